@@ -1,0 +1,26 @@
+import { defineCommand } from "../src/commands/define.ts";
+import { stringOption } from "../src/commands/options.ts";
+import { findPaper } from "../src/search/lookup.ts";
+import { escapeMarkdown, truncate } from "../src/render/markdown.ts";
+import { paperReply } from "../src/render/papers.ts";
+import { ephemeralMessage } from "../src/render/reply.ts";
+
+export default defineCommand({
+  name: "paper",
+  description: "Show a paper in full: title, authors, date, abstract and links",
+  options: {
+    paper: stringOption({ description: "arXiv id, paper id or title (suggestions as you type)", required: true, maxLength: 300, autocomplete: true, noun: "a paper id or title" }),
+  },
+  examples: ["/paper 2408.01234", "/paper Grokking as the Transition from Lazy to Rich Training Dynamics"],
+  execute(ctx, { paper: reference }) {
+    const found = findPaper(ctx.engine, reference);
+    const quoted = `“${escapeMarkdown(truncate(reference, 100))}”`;
+    if (!found) return ephemeralMessage(`No paper found for ${quoted}. Try /search with a few keywords.`);
+    return paperReply(found.paper, found.exact ? {} : { content: `Closest match for ${quoted}:` });
+  },
+  autocomplete: (ctx, _option, value) => ctx.engine.suggest(value, 25).map((paper) => ({ name: paper.title, value: paper.id })),
+  component(ctx, payload) {
+    const paper = ctx.engine.get(payload);
+    return paper ? paperReply(paper) : ephemeralMessage("That paper is no longer in the corpus. Try /search.");
+  },
+});

@@ -1,0 +1,41 @@
+import { readFileSync } from "node:fs";
+import type { Logger } from "pino";
+import { loadCommands } from "./commands/registry.ts";
+import { CommandRunner } from "./commands/runner.ts";
+import type { CommandContext } from "./commands/types.ts";
+import { loadCorpus } from "./corpus/load.ts";
+import { formatProblem } from "./corpus/problems.ts";
+import { SearchEngine } from "./search/engine.ts";
+
+export const VERSION = (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version;
+
+/** Everything the adapters share: the corpus loaded and indexed, the commands, and the runner over them. */
+export async function createApp(options: { corpusPath: string; logger: Logger; random?: () => number }): Promise<CommandRunner> {
+  const { logger } = options;
+  const corpus = await loadCorpus(options.corpusPath);
+  for (const problem of corpus.problems) logger.warn({ file: problem.file, line: problem.line }, `skipped: ${formatProblem(problem)}`);
+  const indexStarted = performance.now();
+  const engine = new SearchEngine(corpus.papers);
+  logger.info(
+    {
+      papers: corpus.papers.length,
+      files: corpus.files.length,
+      skipped: corpus.problems.length,
+      duplicatesMerged: corpus.duplicatesMerged,
+      loadMs: Math.round(corpus.loadMs),
+      indexMs: Math.round(performance.now() - indexStarted),
+    },
+    "corpus loaded",
+  );
+  const commands = await loadCommands();
+  const ctx: CommandContext = {
+    engine,
+    corpus: { size: corpus.papers.length, files: corpus.files, problems: corpus.problems.length, duplicatesMerged: corpus.duplicatesMerged, loadMs: corpus.loadMs },
+    version: VERSION,
+    startedAt: new Date(),
+    random: options.random ?? Math.random,
+    logger,
+    commands: () => commands,
+  };
+  return new CommandRunner(commands, ctx);
+}

@@ -1,0 +1,72 @@
+import { z } from "zod";
+
+/**
+ * Slash-command options declared once: each builder gives both the definition Discord registers (its
+ * application-command JSON, so no Discord import is needed here) and the zod schema every adapter's input
+ * is validated with. Messages name the option, so a user knows what to fix.
+ */
+
+export const OptionType = { String: 3, Integer: 4 } as const;
+
+export interface OptionDefinition {
+  type: (typeof OptionType)[keyof typeof OptionType];
+  name: string;
+  description: string;
+  required: boolean;
+  autocomplete?: boolean;
+  min_length?: number;
+  max_length?: number;
+  min_value?: number;
+  max_value?: number;
+}
+
+export interface CommandDefinition {
+  name: string;
+  description: string;
+  options: OptionDefinition[];
+}
+
+export interface OptionSpec<S extends z.ZodType = z.ZodType> {
+  definition: Omit<OptionDefinition, "name">;
+  schema: S;
+}
+
+interface StringOptionSpec {
+  description: string;
+  maxLength: number;
+  autocomplete?: boolean;
+  /** What the option is, for messages: "a search query". */
+  noun: string;
+}
+
+function stringSchema(spec: StringOptionSpec) {
+  return z
+    .string({ error: `Please give ${spec.noun}.` })
+    .trim()
+    .min(1, `Please give ${spec.noun}: it cannot be empty.`)
+    .max(spec.maxLength, { error: (issue) => `${capitalize(spec.noun)} can be at most ${spec.maxLength} characters (yours has ${String(issue.input).trim().length}).` });
+}
+
+export function stringOption(spec: StringOptionSpec & { required: true }): OptionSpec<ReturnType<typeof stringSchema>>;
+export function stringOption(spec: StringOptionSpec & { required?: false }): OptionSpec<z.ZodOptional<ReturnType<typeof stringSchema>>>;
+export function stringOption(spec: StringOptionSpec & { required?: boolean }): OptionSpec {
+  const required = spec.required ?? false;
+  const schema = stringSchema(spec);
+  return {
+    definition: { type: OptionType.String, description: spec.description, required, autocomplete: spec.autocomplete, max_length: spec.maxLength },
+    schema: required ? schema : schema.optional(),
+  };
+}
+
+export function integerOption(spec: { description: string; min: number; max: number; noun: string }) {
+  const message = `${capitalize(spec.noun)} must be a whole number from ${spec.min} to ${spec.max}.`;
+  const schema = z.coerce.number({ error: message }).int(message).min(spec.min, message).max(spec.max, message).optional();
+  return {
+    definition: { type: OptionType.Integer, description: spec.description, required: false, min_value: spec.min, max_value: spec.max },
+    schema,
+  };
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

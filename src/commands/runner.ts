@@ -1,0 +1,58 @@
+import { randomBytes } from "node:crypto";
+import { splitCustomId } from "../render/custom-ids.ts";
+import { fitChoices, fitReply } from "../render/limits.ts";
+import { ephemeralMessage, type Choice, type Reply } from "../render/reply.ts";
+import { UserInputError } from "./define.ts";
+import type { Command, CommandContext } from "./types.ts";
+
+/**
+ * The one entry point both adapters (Discord and the console) call. Whatever comes in, a reply comes out:
+ * bad input becomes a clear ephemeral message, a failure becomes "something went wrong (ref …)" with the
+ * error logged under that ref, and every reply is cut to Discord's limits.
+ */
+export class CommandRunner {
+  private readonly byName: Map<string, Command>;
+
+  constructor(
+    readonly commands: readonly Command[],
+    readonly ctx: CommandContext,
+  ) {
+    this.byName = new Map(commands.map((command) => [command.definition.name, command]));
+  }
+
+  async execute(name: string, options: Record<string, unknown>): Promise<Reply> {
+    const command = this.byName.get(name);
+    if (!command) return ephemeralMessage(`Unknown command /${name}. Try /help.`);
+    return this.guard({ command: name }, () => command.execute(this.ctx, options));
+  }
+
+  /** A button press, routed by the custom id's "<command>:" prefix. */
+  async press(customId: string): Promise<Reply> {
+    const parts = splitCustomId(customId);
+    const command = parts && this.byName.get(parts.command);
+    if (!parts || !command?.component) return ephemeralMessage("That button is not one of mine, or it is out of date. Run the command again.");
+    const component = command.component.bind(command);
+    return this.guard({ customId }, () => component(this.ctx, parts.payload));
+  }
+
+  autocomplete(name: string, option: string, value: string): Choice[] {
+    const command = this.byName.get(name);
+    try {
+      return fitChoices(command?.autocomplete?.(this.ctx, option, value.slice(0, 200)) ?? []);
+    } catch (error) {
+      this.ctx.logger.error({ err: error, command: name, option }, "autocomplete failed");
+      return [];
+    }
+  }
+
+  private async guard(what: Record<string, string>, run: () => Reply | Promise<Reply>): Promise<Reply> {
+    try {
+      return fitReply(await run());
+    } catch (error) {
+      if (error instanceof UserInputError) return ephemeralMessage(error.message);
+      const ref = randomBytes(3).toString("hex").toUpperCase();
+      this.ctx.logger.error({ err: error, ref, ...what }, "command failed");
+      return ephemeralMessage(`Something went wrong (ref ${ref}). It has been logged; please try again.`);
+    }
+  }
+}

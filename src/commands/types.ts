@@ -1,0 +1,29 @@
+import type { Logger } from "pino";
+import type { SearchEngine } from "../search/engine.ts";
+import type { Choice, Reply } from "../render/reply.ts";
+import type { CommandDefinition } from "./options.ts";
+
+/** What every handler may use. Adapters build one and pass it to every call. */
+export interface CommandContext {
+  engine: SearchEngine;
+  corpus: { size: number; files: string[]; problems: number; duplicatesMerged: number; loadMs: number };
+  version: string;
+  startedAt: Date;
+  /** Uniform in [0, 1): injectable so that tests can pin random picks. */
+  random: () => number;
+  logger: Logger;
+  /** Every command, for /help. */
+  commands: () => readonly Command[];
+}
+
+/** One slash command: its definition and its handlers, in one file under commands/. */
+export interface Command {
+  definition: CommandDefinition;
+  /** One line per usage example, shown by /help. */
+  examples: string[];
+  execute(ctx: CommandContext, options: Record<string, unknown>): Reply | Promise<Reply>;
+  /** Suggestions for the focused option as the user types. */
+  autocomplete?(ctx: CommandContext, option: string, value: string): Choice[];
+  /** A press of one of this command's buttons: the payload is the custom id after "<name>:". */
+  component?(ctx: CommandContext, payload: string): Reply | Promise<Reply>;
+}

@@ -1,0 +1,38 @@
+import type { CommandDefinition } from "../commands/options.ts";
+
+export type ConsoleInput =
+  | { kind: "command"; name: string; options: Record<string, string> }
+  | { kind: "button"; label: string }
+  | { kind: "empty" };
+
+/** Splits on spaces, keeping "double quoted" or 'single quoted' words together. */
+function words(text: string): string[] {
+  return [...text.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)].map((match) => match[1] ?? match[2] ?? match[3] ?? "");
+}
+
+/**
+ * A console line as Discord would receive it: "/search knowledge distillation page:2" gives the command
+ * "search" with page "2" and the other words as its main text option (the first required text option, or
+ * the first text option). A line without "/" presses a button of the last reply by its label.
+ */
+export function parseConsoleInput(line: string, definitions: readonly CommandDefinition[]): ConsoleInput {
+  const trimmed = line.trim();
+  if (!trimmed) return { kind: "empty" };
+  if (!trimmed.startsWith("/")) return { kind: "button", label: trimmed };
+  const [head = "", ...rest] = trimmed.slice(1).split(/\s+/);
+  const name = head.toLowerCase();
+  const definition = definitions.find((candidate) => candidate.name === name);
+  const body = trimmed.slice(1 + head.length).trim();
+  const options: Record<string, string> = {};
+  const free: string[] = [];
+  for (const word of rest.length ? words(body) : []) {
+    const colon = word.indexOf(":");
+    const option = colon > 0 ? definition?.options.find((candidate) => candidate.name === word.slice(0, colon).toLowerCase()) : undefined;
+    if (option) options[option.name] = word.slice(colon + 1);
+    else free.push(word);
+  }
+  const main =
+    definition?.options.find((option) => option.type === 3 && option.required) ?? definition?.options.find((option) => option.type === 3);
+  if (main && free.length && options[main.name] === undefined) options[main.name] = free.join(" ");
+  return { kind: "command", name, options };
+}

@@ -1,0 +1,71 @@
+import { readFile, readdir, stat } from "node:fs/promises";
+import { join } from "node:path";
+import { gunzipSync } from "node:zlib";
+import { mergeDuplicates } from "./merge.ts";
+import type { Paper } from "./paper.ts";
+import { parseCorpusText } from "./parse-corpus-text.ts";
+import type { LoadProblem } from "./problems.ts";
+
+/** An unreadable or empty corpus: the one start-up error a user sees instead of a stack trace. */
+export class CorpusError extends Error {
+  override name = "CorpusError";
+}
+
+export interface Corpus {
+  papers: Paper[];
+  problems: LoadProblem[];
+  files: string[];
+  duplicatesMerged: number;
+  loadMs: number;
+}
+
+const CORPUS_FILE = /\.(txt|json|jsonl|ndjson)(\.gz)?$/i;
+const GZIP_MAGIC = [0x1f, 0x8b];
+
+async function corpusFiles(path: string): Promise<string[]> {
+  let info;
+  try {
+    info = await stat(path);
+  } catch {
+    throw new CorpusError(`CORPUS_PATH ${path} does not exist or cannot be read`);
+  }
+  if (!info.isDirectory()) return [path];
+  const names = (await readdir(path)).filter((name) => !name.startsWith(".") && CORPUS_FILE.test(name)).sort();
+  return names.map((name) => join(path, name));
+}
+
+/** A file's text; gzip is recognized by its magic bytes, whatever the file is called. */
+export async function readCorpusFile(file: string): Promise<string> {
+  const bytes = await readFile(file);
+  const gzipped = bytes[0] === GZIP_MAGIC[0] && bytes[1] === GZIP_MAGIC[1];
+  return (gzipped ? gunzipSync(bytes) : bytes).toString("utf8");
+}
+
+/**
+ * Loads every corpus file under `path` (a file or a folder). Bad records are reported and skipped; the
+ * load fails only when nothing at all can be read.
+ */
+export async function loadCorpus(path: string): Promise<Corpus> {
+  const started = performance.now();
+  const files = await corpusFiles(path);
+  const all: Paper[] = [];
+  const problems: LoadProblem[] = [];
+  for (const file of files) {
+    let text: string;
+    try {
+      text = await readCorpusFile(file);
+    } catch (error) {
+      problems.push({ file, reason: `cannot read: ${(error as Error).message}` });
+      continue;
+    }
+    const parsed = parseCorpusText(text, file);
+    all.push(...parsed.records);
+    problems.push(...parsed.problems);
+  }
+  if (all.length === 0) {
+    const detail = files.length ? `${files.length} file(s), ${problems.length} problem(s)` : "no corpus files (.txt, .json, .jsonl, optionally .gz)";
+    throw new CorpusError(`no papers could be loaded from ${path}: ${detail}`);
+  }
+  const { papers, merged } = mergeDuplicates(all);
+  return { papers, problems, files, duplicatesMerged: merged, loadMs: performance.now() - started };
+}

@@ -1,0 +1,102 @@
+import { truncate } from "./markdown.ts";
+import type { Button, Choice, Embed, Reply } from "./reply.ts";
+
+/** Discord's message limits, in one place: every reply passes through `fitReply` before it is sent. */
+export const LIMITS = {
+  content: 2000,
+  embeds: 10,
+  embedTitle: 256,
+  embedDescription: 4096,
+  fields: 25,
+  fieldName: 256,
+  fieldValue: 1024,
+  footer: 2048,
+  embedTotal: 6000,
+  buttonRows: 5,
+  buttonsPerRow: 5,
+  buttonLabel: 80,
+  customId: 100,
+  choices: 25,
+  choiceName: 100,
+  choiceValue: 100,
+} as const;
+
+/**
+ * Cuts Discord markdown to `max` characters without leaving a dangling escape, an unclosed masked link or
+ * an odd `**`, so that a cut never changes how the kept text renders.
+ */
+export function truncateMarkdown(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let cut = text.slice(0, max - 1);
+  const lastBreak = Math.max(cut.lastIndexOf(" "), cut.lastIndexOf("\n"));
+  if (lastBreak > max * 0.6) cut = cut.slice(0, lastBreak);
+  const openLink = cut.lastIndexOf("[");
+  if (openLink > cut.lastIndexOf(")") && openLink > 0 && cut[openLink - 1] !== "\\") cut = cut.slice(0, openLink);
+  cut = cut.replace(/(?<!\\)(\\\\)*\\$/, "$1");
+  if ((cut.match(/(?<!\\)\*\*/g) ?? []).length % 2 === 1) cut = cut.replace(/\*\*(?!.*\*\*)/s, "");
+  return `${cut.trimEnd()}…`;
+}
+
+function embedLength(embed: Embed): number {
+  return (
+    (embed.title?.length ?? 0) +
+    (embed.description?.length ?? 0) +
+    (embed.footer?.length ?? 0) +
+    (embed.fields ?? []).reduce((sum, field) => sum + field.name.length + field.value.length, 0)
+  );
+}
+
+function fitEmbed(embed: Embed): Embed {
+  return {
+    ...embed,
+    title: embed.title === undefined ? undefined : truncateMarkdown(embed.title, LIMITS.embedTitle),
+    description: embed.description === undefined ? undefined : truncateMarkdown(embed.description, LIMITS.embedDescription),
+    footer: embed.footer === undefined ? undefined : truncateMarkdown(embed.footer, LIMITS.footer),
+    fields: embed.fields?.slice(0, LIMITS.fields).map((field) => ({
+      ...field,
+      name: truncateMarkdown(field.name || "\u200b", LIMITS.fieldName),
+      value: truncateMarkdown(field.value || "\u200b", LIMITS.fieldValue),
+    })),
+  };
+}
+
+/** Shrinks the longest descriptions until all embeds together fit Discord's 6000 characters. */
+function fitTotal(embeds: Embed[]): Embed[] {
+  let excess = embeds.reduce((sum, embed) => sum + embedLength(embed), 0) - LIMITS.embedTotal;
+  const fitted = [...embeds];
+  while (excess > 0) {
+    const longest = fitted.reduce((best, embed, i) => ((embed.description?.length ?? 0) > (fitted[best]!.description?.length ?? 0) ? i : best), 0);
+    const description = fitted[longest]!.description ?? "";
+    if (!description) return fitted.slice(0, Math.max(1, fitted.length - 1)); // only fields left: drop an embed
+    const shorter = truncateMarkdown(description, Math.max(1, description.length - excess));
+    excess -= description.length - shorter.length;
+    fitted[longest] = { ...fitted[longest], description: shorter };
+  }
+  return fitted;
+}
+
+function fitButton(button: Button): Button | undefined {
+  if ("customId" in button && button.customId.length > LIMITS.customId) return undefined;
+  return { ...button, label: truncateMarkdown(button.label, LIMITS.buttonLabel) };
+}
+
+/** The reply cut to Discord's limits. Buttons whose custom id is too long are dropped, never cut. */
+export function fitReply(reply: Reply): Reply {
+  return {
+    ...reply,
+    content: reply.content === undefined ? undefined : truncateMarkdown(reply.content, LIMITS.content),
+    embeds: reply.embeds ? fitTotal(reply.embeds.slice(0, LIMITS.embeds).map(fitEmbed)) : undefined,
+    buttons: reply.buttons
+      ?.slice(0, LIMITS.buttonRows)
+      .map((row) => row.slice(0, LIMITS.buttonsPerRow).flatMap((button) => fitButton(button) ?? []))
+      .filter((row) => row.length > 0),
+  };
+}
+
+/** Autocomplete choices cut to Discord's limits; a value too long to be used is dropped, never cut. */
+export function fitChoices(choices: Choice[]): Choice[] {
+  return choices
+    .filter((choice) => choice.value.length > 0 && choice.value.length <= LIMITS.choiceValue)
+    .slice(0, LIMITS.choices)
+    .map((choice) => ({ name: truncate(choice.name, LIMITS.choiceName) || "…", value: choice.value }));
+}

@@ -1,0 +1,112 @@
+import type { Paper } from "../corpus/paper.ts";
+import type { SearchPage } from "../search/engine.ts";
+import type { SnippetPart } from "../search/snippet.ts";
+import { paperButton, searchPageButton } from "./custom-ids.ts";
+import { LIMITS } from "./limits.ts";
+import { bold, escapeMarkdown, link, truncate } from "./markdown.ts";
+import type { Button, Embed, EmbedField, Reply } from "./reply.ts";
+
+/** How Discord shows papers: search result pages and a paper's detail card. Plain text in, markdown out. */
+
+const ABSTRACT_BUDGET = 3000;
+
+export function paperUrl(paper: Paper): string | undefined {
+  return paper.links.huggingface ?? paper.links.arxiv ?? paper.links.page;
+}
+
+function authorsLine(authors: string[], max: number): string {
+  if (authors.length === 0) return "";
+  const shown: string[] = [];
+  for (const author of authors) {
+    const rest = authors.length - shown.length - 1;
+    const candidate = [...shown, author].join(", ") + (rest ? `, +${rest} more` : "");
+    if (candidate.length > max) break;
+    shown.push(author);
+  }
+  const more = authors.length - shown.length;
+  return escapeMarkdown(shown.join(", ") + (more ? `${shown.length ? ", " : ""}+${more} more` : ""));
+}
+
+/** "2024-08-04" (or "--08-04" with no year) as "Aug 4, 2024" / "Aug 4"; a bare year as it is. */
+export function displayDate(date: string | undefined): string | undefined {
+  const match = date ? /^(\d{4}|-)-(\d{2})-(\d{2})$/.exec(date) : null;
+  if (!match) return date;
+  const month = new Date(Date.UTC(2000, Number(match[2]) - 1, 1)).toLocaleString("en", { month: "short", timeZone: "UTC" });
+  return `${month} ${Number(match[3])}${match[1] === "-" ? "" : `, ${match[1]}`}`;
+}
+
+function dateLine(paper: Paper): string {
+  const parts = [
+    paper.published && `Published ${displayDate(paper.published)}`,
+    paper.listed && `Listed ${displayDate(paper.listed)}`,
+    paper.venue && escapeMarkdown(paper.venue),
+    paper.upvotes !== undefined && `▲ ${paper.upvotes}`,
+  ];
+  return parts.filter(Boolean).join(" · ");
+}
+
+function snippetMarkdown(parts: SnippetPart[]): string {
+  return parts.map((part) => (part.match ? bold(escapeMarkdown(part.text)) : escapeMarkdown(part.text))).join("");
+}
+
+export function searchReply(result: SearchPage, corpusSize: number): Reply {
+  const perHit = Math.floor(LIMITS.embedDescription / Math.max(1, result.hits.length)) - 10;
+  const entries = result.hits.map((hit, i) => {
+    const number = (result.page - 1) * result.pageSize + i + 1;
+    const title = link(escapeMarkdown(truncate(hit.paper.title, 200)), paperUrl(hit.paper));
+    const meta = [authorsLine(hit.paper.authors, 120), dateLine(hit.paper)].filter(Boolean).join(" · ");
+    const entry = [`${bold(`${number}.`)} ${title}`, meta, snippetMarkdown(hit.snippet)].filter(Boolean).join("\n");
+    return entry.length <= perHit ? entry : `${bold(`${number}.`)} ${link(escapeMarkdown(truncate(hit.paper.title, 150)), paperUrl(hit.paper))}`;
+  });
+  const counts =
+    result.fullMatches === result.total
+      ? `${result.total} ${result.total === 1 ? "paper matches" : "papers match"}`
+      : `${result.fullMatches} match every word, ${result.total - result.fullMatches} match some`;
+  const embed: Embed = {
+    title: `Search: ${escapeMarkdown(truncate(result.query.trim(), 200))}`,
+    description: entries.join("\n\n"),
+    footer: `Page ${result.page}/${result.pageCount} · ${counts} · ${corpusSize} papers searched`,
+  };
+  const pager = [
+    searchPageButton("◀ Prev", result.query, result.page - 1, result.page <= 1),
+    searchPageButton("Next ▶", result.query, result.page + 1, result.page >= result.pageCount),
+  ];
+  const open = result.hits.map((hit, i) => paperButton(`Open ${(result.page - 1) * result.pageSize + i + 1}`, hit.paper.id));
+  const rows = (result.pageCount > 1 ? [pager, open] : [open]).map((row) => row.filter((button): button is Button => button !== undefined));
+  return { embeds: [embed], buttons: rows.filter((row) => row.length > 0) };
+}
+
+function linkButtons(paper: Paper): Button[] {
+  const links: Array<[string, string | undefined]> = [
+    ["arXiv", paper.links.arxiv],
+    ["PDF", paper.links.pdf],
+    ["Hugging Face", paper.links.huggingface],
+    ["Code", paper.links.code[0]],
+    ["Project", paper.links.project],
+    ["Paper page", paper.links.arxiv ? undefined : paper.links.page],
+  ];
+  return links.flatMap(([label, url]) => (url && /^https?:\/\//.test(url) ? [{ label, url }] : [])).slice(0, LIMITS.buttonsPerRow);
+}
+
+export function paperEmbed(paper: Paper): Embed {
+  const fields: EmbedField[] = [];
+  const authors = authorsLine(paper.authors, LIMITS.fieldValue - 20);
+  if (authors) fields.push({ name: "Authors", value: authors });
+  const dates = dateLine(paper);
+  if (dates) fields.push({ name: "Date", value: dates, inline: true });
+  if (paper.keywords.length) fields.push({ name: "Keywords", value: escapeMarkdown(truncate(paper.keywords.join(", "), 900)) });
+  if (paper.links.code.length > 1) fields.push({ name: "Code", value: paper.links.code.slice(0, 5).join("\n") });
+  fields.push({ name: "Id", value: escapeMarkdown(paper.id), inline: true });
+  const summary = paper.summary ? `${bold("TL;DR")} ${escapeMarkdown(truncate(paper.summary, 400))}\n\n` : "";
+  return {
+    title: escapeMarkdown(truncate(paper.title, LIMITS.embedTitle)),
+    url: paperUrl(paper),
+    description: summary + escapeMarkdown(truncate(paper.abstract || "No abstract available.", ABSTRACT_BUDGET)),
+    fields,
+  };
+}
+
+export function paperReply(paper: Paper, extra: Partial<Reply> = {}): Reply {
+  const links = linkButtons(paper);
+  return { embeds: [paperEmbed(paper)], buttons: links.length ? [links] : [], ...extra };
+}

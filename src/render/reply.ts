@@ -1,0 +1,44 @@
+/**
+ * What a command answers, independent of any transport: the Discord adapter maps it to Discord's payloads,
+ * the console prints it. Text fields hold Discord markdown, already escaped.
+ */
+
+export interface EmbedField {
+  name: string;
+  value: string;
+  inline?: boolean;
+}
+
+export interface Embed {
+  title?: string;
+  url?: string;
+  description?: string;
+  fields?: EmbedField[];
+  footer?: string;
+}
+
+export type ButtonStyle = "primary" | "secondary" | "success" | "danger";
+
+/** A button that comes back to the bot (`customId`) or opens a link (`url`). */
+export type Button =
+  | { customId: string; label: string; style?: ButtonStyle; disabled?: boolean }
+  | { url: string; label: string };
+
+export interface Reply {
+  content?: string;
+  embeds?: Embed[];
+  /** Rows of buttons (Discord: at most 5 rows of 5). */
+  buttons?: Button[][];
+  /** Only the person who asked sees it. */
+  ephemeral?: boolean;
+}
+
+export interface Choice {
+  name: string;
+  value: string;
+}
+
+/** A short message only the asker sees: every user-facing error goes through here. */
+export function ephemeralMessage(content: string): Reply {
+  return { content, ephemeral: true };
+}
