@@ -3,7 +3,7 @@ import type { Logger } from "pino";
 import { loadCommands } from "./commands/registry.ts";
 import { CommandRunner } from "./commands/runner.ts";
 import type { CommandContext } from "./commands/types.ts";
-import { loadCorpus } from "./corpus/load.ts";
+import { loadCorpus, type Corpus } from "./corpus/load.ts";
 import { formatProblem } from "./corpus/problems.ts";
 import { SearchEngine } from "./search/engine.ts";
 
@@ -11,12 +11,16 @@ export const VERSION = (JSON.parse(readFileSync(new URL("../package.json", impor
 
 /** Everything the adapters share: the corpus loaded and indexed, the commands, and the runner over them. */
 export async function createApp(options: { corpusPath: string; logger: Logger; random?: () => number }): Promise<CommandRunner> {
-  const { logger } = options;
   const corpus = await loadCorpus(options.corpusPath);
-  for (const problem of corpus.problems) logger.warn({ file: problem.file, line: problem.line }, `skipped: ${formatProblem(problem)}`);
+  for (const problem of corpus.problems) options.logger.warn({ file: problem.file, line: problem.line }, `skipped: ${formatProblem(problem)}`);
+  return buildApp(corpus, options);
+}
+
+/** The app over an already loaded corpus. */
+export async function buildApp(corpus: Corpus, options: { logger: Logger; random?: () => number }): Promise<CommandRunner> {
   const indexStarted = performance.now();
   const engine = new SearchEngine(corpus.papers);
-  logger.info(
+  options.logger.info(
     {
       papers: corpus.papers.length,
       files: corpus.files.length,
@@ -34,7 +38,7 @@ export async function createApp(options: { corpusPath: string; logger: Logger; r
     version: VERSION,
     startedAt: new Date(),
     random: options.random ?? Math.random,
-    logger,
+    logger: options.logger,
     commands: () => commands,
   };
   return new CommandRunner(commands, ctx);

@@ -1,4 +1,4 @@
-import { arxivId, arxivLinks, codeLinksIn, titleId, type Paper } from "./paper.ts";
+import { arxivId, arxivLinks, codeLinksIn, normalizeCodeLink, titleId, type Paper } from "./paper.ts";
 import { collapseWhitespace } from "./text.ts";
 
 /** What a loader knows about a paper; everything else is derived here, the same way for every source. */
@@ -47,7 +47,7 @@ export function makePaper(fields: PaperFields): Paper {
       page: clean(fields.url),
       ...(arxiv ? arxivLinks(arxiv) : {}),
       project: clean(fields.project),
-      code: cleanList([...(fields.code ?? []), ...codeLinksIn(abstract)]),
+      code: cleanList([...(fields.code ?? []).map(normalizeCodeLink), ...codeLinksIn(abstract)]),
     },
     source: fields.source,
   };

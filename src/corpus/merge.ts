@@ -33,24 +33,30 @@ function mergePair(a: Paper, b: Paper): Paper {
   } as Paper;
 }
 
-/** Merges papers that share an id or a normalized title, keeping first-seen order. */
+/**
+ * Merges papers that share an id or a normalized title, keeping first-seen order. A group remembers every
+ * id and title it has absorbed, and a record that links two groups joins them, so the result does not
+ * depend on the order files are read in.
+ */
 export function mergeDuplicates(papers: Paper[]): { papers: Paper[]; merged: number } {
-  const result: Paper[] = [];
-  const byId = new Map<string, number>();
-  const byTitle = new Map<string, number>();
+  const groups: Array<Paper | undefined> = [];
+  const groupKeys: string[][] = [];
+  const groupOf = new Map<string, number>();
+  const keysOf = (paper: Paper) => [`id:${paper.id}`, `title:${titleKey(paper.title)}`];
   for (const paper of papers) {
-    const key = titleKey(paper.title);
-    const existing = byId.get(paper.id) ?? byTitle.get(key);
-    if (existing === undefined) {
-      byId.set(paper.id, result.length);
-      byTitle.set(key, result.length);
-      result.push(paper);
-      continue;
+    const keys = keysOf(paper);
+    const found = [...new Set(keys.flatMap((key) => groupOf.get(key) ?? []))].sort((a, b) => a - b);
+    const target = found[0] ?? groups.length;
+    let merged = paper;
+    for (const group of found) merged = mergePair(groups[group]!, merged);
+    for (const absorbed of found.slice(1)) {
+      groups[absorbed] = undefined;
+      keys.push(...groupKeys[absorbed]!);
     }
-    const merged = mergePair(result[existing]!, paper);
-    result[existing] = merged;
-    byId.set(merged.id, existing);
-    byTitle.set(key, existing);
+    groups[target] = merged;
+    groupKeys[target] = [...new Set([...(groupKeys[target] ?? []), ...keys, ...keysOf(merged)])];
+    for (const key of groupKeys[target]!) groupOf.set(key, target);
   }
+  const result = groups.filter((paper): paper is Paper => paper !== undefined);
   return { papers: result, merged: papers.length - result.length };
 }

@@ -43,7 +43,8 @@ export function arxivId(id: string): string | undefined {
 
 /** Recognizes an arXiv id however a user pastes it: bare, versioned, "arXiv:...", or an abs/pdf/HF URL. */
 export function parseArxivReference(text: string): string | undefined {
-  const trimmed = text.trim().replace(/^arxiv:\s*/i, "");
+  // Discord users wrap links in <…> to stop the preview.
+  const trimmed = text.trim().replace(/^<(.*)>$/, "$1").replace(/^arxiv:\s*/i, "");
   return arxivId(ARXIV_URL.exec(trimmed)?.[1] ?? trimmed);
 }
 
@@ -54,10 +55,14 @@ export function titleId(title: string): string {
 
 const GITHUB_URL = /https?:\/\/(?:www\.)?github\.com\/[\w.-]+\/[\w.-]+/gi;
 
-/** Code links (GitHub repositories) mentioned in a text, without trailing punctuation, deduplicated. */
+/** A repository link in one spelling: no trailing punctuation, slash or ".git". */
+export function normalizeCodeLink(url: string): string {
+  return url.trim().replace(/[.,;:)/]+$/, "").replace(/\.git$/, "");
+}
+
+/** Code links (GitHub repositories) mentioned in a text, normalized and deduplicated. */
 export function codeLinksIn(text: string): string[] {
-  const found = (text.match(GITHUB_URL) ?? []).map((url) => url.replace(/[.,;:)]+$/, "").replace(/\.git$/, ""));
-  return [...new Set(found)];
+  return [...new Set((text.match(GITHUB_URL) ?? []).map(normalizeCodeLink))];
 }
 
 /** arXiv and Hugging Face links for an arXiv id. */

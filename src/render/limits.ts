@@ -60,17 +60,29 @@ function fitEmbed(embed: Embed): Embed {
   };
 }
 
-/** Shrinks the longest descriptions until all embeds together fit Discord's 6000 characters. */
+const totalLength = (embeds: Embed[]) => embeds.reduce((sum, embed) => sum + embedLength(embed), 0);
+
+/**
+ * Brings all embeds together under Discord's 6000 characters: the longest description is cut first, then
+ * the last fields, then the last embeds. Every step makes the reply strictly shorter, so this ends.
+ */
 function fitTotal(embeds: Embed[]): Embed[] {
-  let excess = embeds.reduce((sum, embed) => sum + embedLength(embed), 0) - LIMITS.embedTotal;
   const fitted = [...embeds];
-  while (excess > 0) {
-    const longest = fitted.reduce((best, embed, i) => ((embed.description?.length ?? 0) > (fitted[best]!.description?.length ?? 0) ? i : best), 0);
-    const description = fitted[longest]!.description ?? "";
-    if (!description) return fitted.slice(0, Math.max(1, fitted.length - 1)); // only fields left: drop an embed
-    const shorter = truncateMarkdown(description, Math.max(1, description.length - excess));
-    excess -= description.length - shorter.length;
-    fitted[longest] = { ...fitted[longest], description: shorter };
+  while (totalLength(fitted) > LIMITS.embedTotal) {
+    const excess = totalLength(fitted) - LIMITS.embedTotal;
+    const longest = fitted.reduce((best, embed, i) => ((embed.description?.length ?? 0) > (fitted[best]?.description?.length ?? 0) ? i : best), 0);
+    const description = fitted[longest]?.description ?? "";
+    const withFields = fitted.findLastIndex((embed) => (embed.fields?.length ?? 0) > 0);
+    if (description.length > 1) {
+      const keep = description.length - excess;
+      fitted[longest] = { ...fitted[longest], description: keep >= 2 ? truncateMarkdown(description, keep) : undefined };
+    } else if (withFields !== -1) {
+      fitted[withFields] = { ...fitted[withFields], fields: fitted[withFields]!.fields!.slice(0, -1) };
+    } else if (fitted.length > 1) {
+      fitted.pop();
+    } else {
+      return [{ ...fitted[0], footer: undefined }]; // a lone title (<= 256) and nothing else always fits
+    }
   }
   return fitted;
 }

@@ -55,6 +55,8 @@ interface Candidate {
   score: number;
 }
 
+const termsOf = (paper: Paper) => tokenize(`${paper.title} ${paper.authors.join(" ")} ${paper.abstract}`);
+
 export class SearchEngine {
   private readonly papers: Paper[] = [];
   private readonly byId = new Map<string, number>();
@@ -79,14 +81,17 @@ export class SearchEngine {
   add(paper: Paper): void {
     const existing = this.byId.get(paper.id);
     const doc = existing ?? this.papers.length;
-    if (existing !== undefined) this.index.remove(doc);
+    const replaced = existing === undefined ? undefined : this.papers[existing];
+    if (replaced) {
+      this.index.remove(doc);
+      this.vocabulary.removeDocument(termsOf(replaced));
+      this.byTitle.delete(titleKey(replaced.title));
+    }
     this.papers[doc] = paper;
     this.byId.set(paper.id, doc);
     this.byTitle.set(titleKey(paper.title), doc);
-    const authors = paper.authors.join(", ");
-    // Document frequencies count new papers only; a replaced paper's old terms stay counted (idf drifts negligibly).
-    if (existing === undefined) this.vocabulary.addDocument(tokenize(`${paper.title} ${authors} ${paper.abstract}`));
-    this.index.add({ id: doc, title: paper.title, authors, abstract: paper.abstract });
+    this.vocabulary.addDocument(termsOf(paper));
+    this.index.add({ id: doc, title: paper.title, authors: paper.authors.join(", "), abstract: paper.abstract });
   }
 
   all(): readonly Paper[] {

@@ -13,6 +13,8 @@ export interface TermVariant {
 
 const MIN_PREFIX_LENGTH = 3;
 const MIN_TYPO_LENGTH = 4;
+/** Longer "words" are not words (pasted garbage): no typo variants, which would cost ~72 look-ups per letter. */
+const MAX_TYPO_LENGTH = 30;
 const MAX_PREFIX_VARIANTS = 16;
 const ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
 
@@ -23,6 +25,15 @@ export class Vocabulary {
   /** Counts each distinct term of one document once. */
   addDocument(terms: Iterable<string>): void {
     for (const term of new Set(terms)) this.frequency.set(term, (this.frequency.get(term) ?? 0) + 1);
+    this.sorted = undefined;
+  }
+
+  removeDocument(terms: Iterable<string>): void {
+    for (const term of new Set(terms)) {
+      const count = (this.frequency.get(term) ?? 0) - 1;
+      if (count > 0) this.frequency.set(term, count);
+      else this.frequency.delete(term);
+    }
     this.sorted = undefined;
   }
 
@@ -55,7 +66,7 @@ export class Vocabulary {
 
   /** Corpus terms at edit distance 1 (a deletion, insertion, substitution or swap of neighbours). */
   private oneTypoAway(word: string): string[] {
-    if (word.length < MIN_TYPO_LENGTH) return [];
+    if (word.length < MIN_TYPO_LENGTH || word.length > MAX_TYPO_LENGTH) return [];
     const candidates = new Set<string>();
     for (let i = 0; i <= word.length; i++) {
       const head = word.slice(0, i);
