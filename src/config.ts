@@ -2,14 +2,13 @@ import { z } from "zod";
 
 /**
  * The environment, validated once at start-up. A bad value stops the bot with one message naming the
- * variable, instead of failing later somewhere less clear.
+ * variable, instead of failing later somewhere less clear. A variable set to "" counts as unset, as a
+ * blank line copied from .env.example would.
  */
-const optionalText = z.preprocess((value) => (value === "" ? undefined : value), z.string().trim().min(1).optional());
-
 export const ConfigSchema = z.object({
-  DISCORD_TOKEN: optionalText,
-  DISCORD_GUILD_ID: z.preprocess((value) => (value === "" ? undefined : value), z.string().regex(/^\d{17,20}$/, "must be a Discord server id (17-20 digits)").optional()),
-  DISCORD_API_URL: z.preprocess((value) => (value === "" ? undefined : value), z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional()),
+  DISCORD_TOKEN: z.string().trim().min(1).optional(),
+  DISCORD_GUILD_ID: z.string().regex(/^\d{17,20}$/, "must be a Discord server id (17-20 digits)").optional(),
+  DISCORD_API_URL: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional(),
   CORPUS_PATH: z.string().trim().min(1).default("data"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
@@ -20,7 +19,8 @@ export class ConfigError extends Error {
 }
 
 export function parseConfig(env: Record<string, string | undefined>): Config {
-  const parsed = ConfigSchema.safeParse(env);
+  const set = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ""));
+  const parsed = ConfigSchema.safeParse(set);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
   throw new ConfigError(`Invalid configuration: ${issue.path.join(".")} ${issue.message}. See .env.example.`);

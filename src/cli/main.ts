@@ -57,7 +57,8 @@ function searchJson(runner: CommandRunner, query: string, limit: number, page: n
 }
 
 async function* stdinLines(): AsyncGenerator<string> {
-  for await (const line of createInterface({ input: process.stdin, terminal: false })) if (line.trim()) yield line;
+  // Blank lines separate nothing and are skipped; any other line, even whitespace, gets its answer line.
+  for await (const line of createInterface({ input: process.stdin, terminal: false })) if (line !== "") yield line;
 }
 
 async function main(argv: string[]): Promise<number> {

@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { run } from "../helpers/run-process.ts";
+
+const paperbot = (args: string[], input = "", env: Record<string, string> = {}) => run(process.execPath, ["bin/paperbot.js", ...args], { input, env });
+
+describe("the paperbot CLI", () => {
+  it("search --batch --json answers one JSON line per query, loading the corpus once", async () => {
+    const result = await paperbot(["search", "--batch", "--json"], "grokking\n\nknowledge distillation\n   \n");
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatchObject({ query: "grokking", total: 1, results: [{ title: "Grokking as the Transition from Lazy to Rich Training Dynamics" }] });
+    expect(lines[1]).toMatchObject({ query: "knowledge distillation", page: 1 });
+    expect((lines[1]!.results as Array<{ id: string; score: number }>)).toHaveLength(5);
+    expect(lines[2]).toMatchObject({ error: "Please give a search query: it cannot be empty." });
+  });
+
+  it("search --json honours --limit and --page", async () => {
+    const result = await paperbot(["search", "learning", "--json", "--limit", "3", "--page", "2"]);
+    const answer = JSON.parse(result.stdout) as { page: number; results: Array<{ id: string; title: string; score: number; snippet: string }> };
+    expect(answer.page).toBe(2);
+    expect(answer.results).toHaveLength(3);
+    for (const hit of answer.results) expect(Object.keys(hit)).toEqual(expect.arrayContaining(["id", "title", "score", "snippet"]));
+  });
+
+  it("paper and random print papers as JSON", async () => {
+    const paper = JSON.parse((await paperbot(["paper", "Solving High-Dimensional PDEs with Latent Spectral Models", "--json"])).stdout) as { title: string; id: string };
+    expect(paper.title).toBe("Solving High-Dimensional PDEs with Latent Spectral Models");
+    const again = JSON.parse((await paperbot(["paper", paper.id, "--json"])).stdout) as { title: string };
+    expect(again.title).toBe(paper.title);
+    const random = await paperbot(["random", "--json"]);
+    expect(random.code).toBe(0);
+    expect(JSON.parse(random.stdout)).toHaveProperty("abstract");
+    const missing = await paperbot(["paper", "2499.99999", "--json"]);
+    expect(missing.code).toBe(1);
+  });
+
+  it("exits with code 2 and a message on bad usage", async () => {
+    for (const args of [[], ["frobnicate"], ["search"], ["search", "x", "--limit", "51"], ["search", "x", "--page", "0"], ["search", "x", "--bogus"], ["paper"]]) {
+      const result = await paperbot(args);
+      expect(result.code, args.join(" ")).toBe(2);
+      expect(result.stderr + result.stdout, args.join(" ")).toContain("Usage: paperbot");
+    }
+  });
+});
