@@ -1,0 +1,296 @@
+// Fake gateway: HELLO, IDENTIFY -> READY + GUILD_CREATE, heartbeats, RESUME with replay of the
+// events a session missed, and dispatch of arbitrary events to the current session.
+//
+// Encoding is JSON only (what discord.js uses). Transport compression: `compress=zlib-stream` is
+// supported (one shared deflate context, each payload flushed with Z_SYNC_FLUSH so it ends in
+// 00 00 ff ff), as is the older per-payload `identify.compress`. discord.js 14 only asks for
+// zlib-stream when the optional `zlib-sync` package is installed; without it, frames are plain text.
+import type { IncomingMessage } from "node:http";
+import type { Duplex } from "node:stream";
+import zlib from "node:zlib";
+import { GatewayIntentBits, GatewayOpcodes } from "discord.js";
+import { WebSocket, WebSocketServer } from "ws";
+import { randomToken } from "./ids.ts";
+import { guildCreatePayload, memberPayload, readyPayload } from "./payloads.ts";
+import type { Notifier } from "./wait.ts";
+import type { World } from "./world.ts";
+
+export interface GatewayOptions {
+  heartbeatIntervalMs: number;
+  /** When true, IDENTIFY/RESUME with a token other than world.token is closed with 4004. */
+  strictToken: boolean;
+}
+
+export interface GatewayPayload {
+  op: number;
+  d: any;
+  s: number | null;
+  t: string | null;
+}
+
+/** Events Discord only sends when the session asked for the intent. Unlisted events always go out. */
+const REQUIRED_INTENT: Record<string, number> = {
+  MESSAGE_CREATE: GatewayIntentBits.GuildMessages,
+  MESSAGE_UPDATE: GatewayIntentBits.GuildMessages,
+  MESSAGE_DELETE: GatewayIntentBits.GuildMessages,
+  CHANNEL_CREATE: GatewayIntentBits.Guilds,
+  CHANNEL_UPDATE: GatewayIntentBits.Guilds,
+  CHANNEL_DELETE: GatewayIntentBits.Guilds,
+  GUILD_UPDATE: GatewayIntentBits.Guilds,
+  GUILD_ROLE_UPDATE: GatewayIntentBits.Guilds,
+  GUILD_MEMBER_ADD: GatewayIntentBits.GuildMembers,
+  GUILD_MEMBER_UPDATE: GatewayIntentBits.GuildMembers,
+  GUILD_MEMBER_REMOVE: GatewayIntentBits.GuildMembers,
+};
+
+const REPLAY_LOG_LIMIT = 500;
+
+interface Session {
+  id: string;
+  seq: number;
+  intents: number;
+  log: GatewayPayload[];
+  conn: Connection | undefined;
+}
+
+class Connection {
+  /** True once IDENTIFY/RESUME succeeded and READY/RESUMED has been queued. */
+  ready = false;
+  session: Session | undefined;
+  identifyCompress = false;
+  private queue: Promise<void> = Promise.resolve();
+  private readonly deflate: zlib.Deflate | undefined;
+
+  constructor(
+    readonly ws: WebSocket,
+    zlibStream: boolean,
+  ) {
+    this.deflate = zlibStream ? zlib.createDeflate({ chunkSize: 65535 }) : undefined;
+  }
+
+  /** Sends in order; compression is async, so payloads go through a queue. */
+  send(payload: GatewayPayload): void {
+    this.queue = this.queue
+      .then(() => this.encode(JSON.stringify(payload)))
+      .then((frame) => {
+        if (this.ws.readyState === WebSocket.OPEN) this.ws.send(frame);
+      })
+      .catch(() => undefined); // a socket that died mid-send is not the test's problem
+  }
+
+  close(code?: number, reason?: string): void {
+    this.ready = false;
+    // 1006 cannot be sent on the wire: it is what the client sees after an abrupt drop.
+    if (code === undefined || code === 1006) this.ws.terminate();
+    else this.ws.close(code, reason);
+    this.deflate?.close();
+  }
+
+  private encode(json: string): Promise<string | Buffer> | string | Buffer {
+    if (this.deflate) return syncFlush(this.deflate, json);
+    if (this.identifyCompress) return zlib.deflateSync(json);
+    return json;
+  }
+}
+
+/** Writes into the shared zlib context and collects output up to the 00 00 ff ff flush marker. */
+function syncFlush(deflate: zlib.Deflate, json: string): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    const onData = (chunk: Buffer) => {
+      chunks.push(chunk);
+      const all = Buffer.concat(chunks);
+      if (all.length >= 4 && all.subarray(-4).equals(Buffer.from([0, 0, 0xff, 0xff]))) {
+        deflate.off("data", onData);
+        deflate.off("error", onError);
+        resolve(all);
+      }
+    };
+    const onError = (error: Error) => {
+      deflate.off("data", onData);
+      reject(error);
+    };
+    deflate.on("data", onData);
+    deflate.once("error", onError);
+    deflate.write(json);
+    deflate.flush(zlib.constants.Z_SYNC_FLUSH);
+  });
+}
+
+export class Gateway {
+  identifyCount = 0;
+  resumeCount = 0;
+  heartbeatCount = 0;
+  /** Every IDENTIFY `d` received (token, intents, properties, shard, ...). */
+  readonly identifies: any[] = [];
+  /** Every non-heartbeat payload received from clients, for assertions on presence updates etc. */
+  readonly received: Array<{ op: number; d: any; at: number }> = [];
+
+  private readonly wss = new WebSocketServer({ noServer: true });
+  private readonly connections = new Set<Connection>();
+  private readonly sessions = new Map<string, Session>();
+  /** The most recently identified session: where dispatch() sends events. */
+  private current: Session | undefined;
+
+  constructor(
+    private readonly world: World,
+    private readonly opts: GatewayOptions,
+    private readonly notifier: Notifier,
+    private readonly gatewayUrl: () => string,
+  ) {}
+
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    if (url.pathname !== "/gateway" && url.pathname !== "/gateway/") {
+      socket.destroy();
+      return;
+    }
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws, url.searchParams));
+  }
+
+  isReady(): boolean {
+    return this.current?.conn?.ready === true;
+  }
+
+  /** Sends a dispatch (op 0) to the current session; buffered for RESUME replay if it is disconnected. */
+  dispatch(t: string, d: unknown): void {
+    const session = this.current;
+    if (!session) return;
+    const intent = REQUIRED_INTENT[t];
+    if (intent !== undefined && (session.intents & intent) === 0) return;
+    this.dispatchTo(session, t, d);
+  }
+
+  /** Sends a raw opcode (e.g. 7 RECONNECT, 9 INVALID_SESSION) to the current session's socket. */
+  sendOp(op: number, d: unknown = null): void {
+    this.current?.conn?.send({ op, d, s: null, t: null });
+  }
+
+  /** Closes the current session's socket: no code = abrupt drop (client sees 1006). */
+  disconnect(code?: number): void {
+    const conn = this.current?.conn ?? [...this.connections].at(-1);
+    if (!conn) return;
+    if (conn.session) conn.session.conn = undefined;
+    conn.close(code, "fake-discord disconnect");
+    this.notifier.notify();
+  }
+
+  close(): void {
+    for (const conn of this.connections) conn.close();
+    this.connections.clear();
+    this.wss.close();
+  }
+
+  private onConnection(ws: WebSocket, query: URLSearchParams): void {
+    const conn = new Connection(ws, query.get("compress") === "zlib-stream");
+    this.connections.add(conn);
+    ws.on("message", (data, isBinary) => this.onMessage(conn, data as Buffer, isBinary));
+    ws.on("error", () => undefined);
+    ws.on("close", (code) => {
+      this.connections.delete(conn);
+      conn.ready = false;
+      const session = conn.session;
+      if (session?.conn === conn) session.conn = undefined;
+      // A clean 1000/1001 close from the client ends the session, as on Discord.
+      if (session && (code === 1000 || code === 1001)) {
+        this.sessions.delete(session.id);
+        if (this.current === session) this.current = undefined;
+      }
+      this.notifier.notify();
+    });
+    if (query.get("v") !== "10") return conn.close(4012, "Invalid API version");
+    if ((query.get("encoding") ?? "json") !== "json") return conn.close(4002, "fake-discord only speaks encoding=json");
+    const compress = query.get("compress");
+    if (compress && compress !== "zlib-stream") return conn.close(4002, `Unsupported compress=${compress}`);
+    conn.send({ op: GatewayOpcodes.Hello, d: { heartbeat_interval: this.opts.heartbeatIntervalMs }, s: null, t: null });
+  }
+
+  private onMessage(conn: Connection, data: Buffer, isBinary: boolean): void {
+    let payload: { op: number; d: any };
+    try {
+      payload = JSON.parse(isBinary ? zlib.inflateSync(data).toString("utf8") : data.toString("utf8"));
+    } catch {
+      return conn.close(4002, "Error while decoding payload");
+    }
+    if (payload.op !== GatewayOpcodes.Heartbeat) this.received.push({ op: payload.op, d: payload.d, at: Date.now() });
+    switch (payload.op) {
+      case GatewayOpcodes.Heartbeat:
+        this.heartbeatCount++;
+        conn.send({ op: GatewayOpcodes.HeartbeatAck, d: null, s: null, t: null });
+        break;
+      case GatewayOpcodes.Identify:
+        this.identify(conn, payload.d);
+        break;
+      case GatewayOpcodes.Resume:
+        this.resume(conn, payload.d);
+        break;
+      case GatewayOpcodes.RequestGuildMembers:
+        if (!conn.ready) return conn.close(4003, "Not authenticated");
+        this.dispatchTo(conn.session!, "GUILD_MEMBERS_CHUNK", {
+          guild_id: this.world.guildId,
+          members: [...this.world.memberRoles.keys()].map((id) => memberPayload(this.world, id)),
+          chunk_index: 0,
+          chunk_count: 1,
+          not_found: [],
+          ...(payload.d?.nonce ? { nonce: payload.d.nonce } : {}),
+        });
+        break;
+      case GatewayOpcodes.PresenceUpdate:
+      case GatewayOpcodes.VoiceStateUpdate:
+        if (!conn.ready) return conn.close(4003, "Not authenticated");
+        break;
+      default:
+        conn.close(4001, "Unknown opcode");
+    }
+    this.notifier.notify();
+  }
+
+  private identify(conn: Connection, d: any): void {
+    if (conn.session) return conn.close(4005, "Already authenticated");
+    if (this.opts.strictToken && d?.token !== this.world.token) return conn.close(4004, "Authentication failed");
+    this.identifyCount++;
+    this.identifies.push(d);
+    conn.identifyCompress = d?.compress === true;
+    const session: Session = {
+      id: randomToken("fake-session-", 12),
+      seq: 0,
+      intents: Number(d?.intents ?? 0),
+      log: [],
+      conn,
+    };
+    this.sessions.set(session.id, session);
+    conn.session = session;
+    this.current = session;
+    this.dispatchTo(session, "READY", readyPayload(this.world, session.id, this.gatewayUrl()));
+    // Guilds arrive unavailable in READY, then one GUILD_CREATE each (discord.js waits for these).
+    this.dispatchTo(session, "GUILD_CREATE", guildCreatePayload(this.world));
+    conn.ready = true;
+  }
+
+  private resume(conn: Connection, d: any): void {
+    if (conn.session) return conn.close(4005, "Already authenticated");
+    if (this.opts.strictToken && d?.token !== this.world.token) return conn.close(4004, "Authentication failed");
+    const session = this.sessions.get(d?.session_id);
+    if (!session) {
+      conn.send({ op: GatewayOpcodes.InvalidSession, d: false, s: null, t: null });
+      return;
+    }
+    this.resumeCount++;
+    session.conn?.close(4009, "Session resumed elsewhere");
+    session.conn = conn;
+    conn.session = session;
+    this.current = session;
+    const from = Number(d?.seq ?? 0);
+    for (const missed of session.log) if (missed.s !== null && missed.s > from) conn.send(missed);
+    this.dispatchTo(session, "RESUMED", null);
+    conn.ready = true;
+  }
+
+  private dispatchTo(session: Session, t: string, d: unknown): void {
+    const payload: GatewayPayload = { op: GatewayOpcodes.Dispatch, t, s: ++session.seq, d };
+    if (t !== "RESUMED") session.log.push(payload); // RESUMED itself is never replayed
+    if (session.log.length > REPLAY_LOG_LIMIT) session.log.shift();
+    session.conn?.send(payload);
+    this.notifier.notify();
+  }
+}

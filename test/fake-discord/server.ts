@@ -1,0 +1,261 @@
+// Fake Discord (REST + gateway) on 127.0.0.1 for end-to-end tests with a real discord.js Client.
+//
+//   const fake = await startFakeDiscord();
+//   const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: fake.apiUrl } });
+//   await client.login(fake.token);           // REST GET /gateway/bot -> ws://127.0.0.1:PORT/gateway
+//   await fake.waitForReady();                 // or await the client's ClientReady event
+//   const h = await fake.slashCommand("search", [{ name: "query", type: 3, value: "transformers" }]);
+//   expect(await h.callback()).toMatchObject({ type: 4 });
+//   ...
+//   await client.destroy(); await fake.close();
+//
+// discord.js needs only `rest.api = fake.apiUrl` (it appends /v10). No compression option is
+// needed: without the optional `zlib-sync` package discord.js uses plain JSON text frames; if
+// zlib-sync is installed it asks for `compress=zlib-stream`, which the fake also speaks.
+//
+// The world: one application whose bot user id == application id, one guild (owned by a third user,
+// so the default user `tester` only has role permissions) with text channels, an @everyone role and
+// the bot's managed role; plus every registered command and every message the bot created.
+// Requests are checked against Discord's well-known limits (2000-char content, embed sizes, 25
+// choices, command names, callback type per interaction type...) and fail with Discord-shaped errors
+// (validate.ts). Interaction helpers wait (bounded) until a bot session is ready, then dispatch.
+//
+// Timing facts worth knowing: discord.js reconnects 500 ms after a drop, and spaces IDENTIFYs at
+// least 5 s apart (its SimpleIdentifyThrottler), so a re-identify soon after login takes ~5-6 s;
+// a RESUME does not wait. Events dispatched while the bot is disconnected are replayed on RESUME.
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { APIApplicationCommand, APIInteraction, APIMessage, APIOverwrite } from "discord.js";
+import { Gateway } from "./gateway.ts";
+import type { CommandOptionInput, ComponentContext, InteractionContext } from "./interaction-payloads.ts";
+import {
+  autocompletePayload,
+  buttonPayload,
+  modalSubmitPayload,
+  slashCommandPayload,
+  stringSelectPayload,
+} from "./interaction-payloads.ts";
+import type { InteractionHandle } from "./interactions.ts";
+import { createHandle, DEFAULT_TIMEOUT_MS, InteractionRegistry } from "./interactions.ts";
+import { channelPayload } from "./payloads.ts";
+import type { RecordedRequest, RestRequest, RouteOverride, RouteResponse } from "./rest.ts";
+import { RestApi } from "./rest.ts";
+import { Notifier } from "./wait.ts";
+import type { WorldOptions } from "./world.ts";
+import { channelById, createWorld } from "./world.ts";
+
+export type { CommandOptionInput, ComponentContext, InteractionContext } from "./interaction-payloads.ts";
+export type { InteractionCallbackBody, InteractionHandle } from "./interactions.ts";
+export type { RecordedRequest, RestRequest, RouteOverride, RouteResponse } from "./rest.ts";
+
+export interface FakeDiscordOptions extends WorldOptions {
+  /** Port on 127.0.0.1 (default 0 = any free port). */
+  port?: number;
+  /** HELLO heartbeat_interval in ms (default 41250, Discord's usual value). */
+  heartbeatIntervalMs?: number;
+  /** Reject REST calls and IDENTIFY whose token is not `fake.token` (401 / close 4004). Default false. */
+  strictToken?: boolean;
+  /** Answer interaction callbacks later than this with 404 10062 "Unknown interaction" (Discord: 3000). Default: off. */
+  interactionDeadlineMs?: number;
+  /** How long an `enforce_nonce` nonce is remembered (default 5 minutes). */
+  nonceWindowMs?: number;
+}
+
+export interface SlashCommandContext extends InteractionContext {
+  subcommand?: string;
+  subcommandGroup?: string;
+}
+
+export interface FakeDiscord {
+  /** "http://127.0.0.1:PORT/api": pass as discord.js `rest.api` (it appends /v10). */
+  apiUrl: string;
+  /** "ws://127.0.0.1:PORT/gateway": what GET /gateway/bot returns. */
+  gatewayUrl: string;
+  /** The bot token to log in with (any token works unless strictToken). */
+  token: string;
+  applicationId: string;
+  botUserId: string;
+  /** The default user who triggers interactions. */
+  userId: string;
+  guildId: string;
+  botRoleId: string;
+  channels: { id: string; name: string }[];
+  /** Every REST request (path relative to /api/v10), in arrival order, with the fake's status/response. */
+  requests: RecordedRequest[];
+  /** Every IDENTIFY payload `d` received. */
+  identifies: any[];
+  readonly identifyCount: number;
+  readonly resumeCount: number;
+  readonly heartbeatCount: number;
+
+  /** First request (already recorded or future) matching pred; rejects after timeoutMs (default 5000). */
+  waitForRequest(pred: (r: RecordedRequest) => boolean, timeoutMs?: number): Promise<RecordedRequest>;
+  /** Polls cond (and re-checks on every fake event) until true; rejects after timeoutMs (default 5000). */
+  waitFor(cond: () => boolean, timeoutMs?: number): Promise<void>;
+  /** Resolves once a bot session is identified/resumed and was sent READY + GUILD_CREATE (or RESUMED). */
+  waitForReady(timeoutMs?: number): Promise<void>;
+
+  slashCommand(name: string, options?: CommandOptionInput[], ctx?: SlashCommandContext): Promise<InteractionHandle>;
+  /** Mark the option being typed with `focused: true`. */
+  autocomplete(name: string, options: CommandOptionInput[], ctx?: SlashCommandContext): Promise<InteractionHandle>;
+  button(customId: string, ctx?: ComponentContext): Promise<InteractionHandle>;
+  selectMenu(customId: string, values: string[], ctx?: ComponentContext): Promise<InteractionHandle>;
+  modalSubmit(customId: string, fields: Record<string, string>, ctx?: InteractionContext): Promise<InteractionHandle>;
+
+  /** Sends any gateway dispatch (e.g. "GUILD_DELETE") to the bot; dropped if its intents exclude it. */
+  dispatch(t: string, d: unknown): void;
+  /** Sends a raw opcode, e.g. 7 (RECONNECT) or 9 (INVALID_SESSION, d=false). */
+  sendGatewayOp(op: number, d?: unknown): void;
+  /** Closes the bot's socket: no code = abrupt drop (client resumes); 4000 = resume; 1000 = re-identify. */
+  disconnectGateway(code?: number): void;
+  /** Replaces a channel's permission overwrites and sends CHANNEL_UPDATE (e.g. deny the bot SendMessages). */
+  setChannelOverwrites(channelId: string, overwrites: APIOverwrite[]): void;
+  /** Intercepts matching requests (path after /api/v10); return undefined to fall through. Returns a remover. */
+  setRouteOverride(method: string, pathRegex: RegExp, handler: RouteOverride): () => void;
+  clearRouteOverrides(): void;
+  /** Commands registered for "global" or a guild id. */
+  registeredCommands(scope?: string): APIApplicationCommand[];
+  /** Messages the bot created (optionally in one channel), oldest first, in their current state. */
+  messages(channelId?: string): APIMessage[];
+  close(): Promise<void>;
+}
+
+export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<FakeDiscord> {
+  const world = createWorld(opts);
+  const notifier = new Notifier();
+  const interactions = new InteractionRegistry();
+  let port = 0;
+  const gatewayUrl = () => `ws://127.0.0.1:${port}/gateway`;
+  const gateway = new Gateway(
+    world,
+    { heartbeatIntervalMs: opts.heartbeatIntervalMs ?? 41250, strictToken: opts.strictToken ?? false },
+    notifier,
+    gatewayUrl,
+  );
+  const rest = new RestApi({
+    world,
+    interactions,
+    notifier,
+    gatewayUrl,
+    emit: (t, d) => gateway.dispatch(t, d),
+    opts: {
+      strictToken: opts.strictToken ?? false,
+      interactionDeadlineMs: opts.interactionDeadlineMs,
+      nonceWindowMs: opts.nonceWindowMs ?? 5 * 60_000,
+    },
+  });
+
+  const server = createServer((req, res) => {
+    rest.handle(req, res).catch(() => {
+      if (!res.headersSent) res.writeHead(500).end(); // never leave discord.js hanging
+    });
+  });
+  server.on("upgrade", (req, socket, head) => gateway.handleUpgrade(req, socket, head));
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(opts.port ?? 0, "127.0.0.1", () => resolve());
+  });
+  port = (server.address() as AddressInfo).port;
+
+  const waitForReady = (timeoutMs = DEFAULT_TIMEOUT_MS) =>
+    notifier.until(() => (gateway.isReady() ? true : undefined), timeoutMs, () => "a bot session to IDENTIFY or RESUME").then(
+      () => undefined,
+    );
+
+  async function dispatchInteraction(payload: APIInteraction, componentMessage?: APIMessage): Promise<InteractionHandle> {
+    await waitForReady();
+    const userId = payload.member?.user.id ?? payload.user?.id ?? world.defaultUser.id;
+    const record = {
+      id: payload.id,
+      token: payload.token,
+      type: payload.type,
+      channelId: payload.channel_id ?? world.channels[0]?.id ?? "",
+      userId,
+      createdAt: Date.now(),
+      ...(componentMessage ? { componentMessage } : {}),
+      edits: [],
+      followUps: [],
+    };
+    interactions.add(record);
+    gateway.dispatch("INTERACTION_CREATE", payload);
+    return createHandle(record, payload, world, notifier);
+  }
+
+  /** Wraps options into subcommand (group) options, the way Discord nests them. */
+  const nest = (options: CommandOptionInput[], ctx: SlashCommandContext): CommandOptionInput[] => {
+    let nested = options;
+    if (ctx.subcommand) nested = [{ name: ctx.subcommand, type: 1, options: nested }];
+    if (ctx.subcommandGroup) nested = [{ name: ctx.subcommandGroup, type: 2, options: nested }];
+    return nested;
+  };
+
+  return {
+    apiUrl: `http://127.0.0.1:${port}/api`,
+    gatewayUrl: gatewayUrl(),
+    token: world.token,
+    applicationId: world.applicationId,
+    botUserId: world.botUser.id,
+    userId: world.defaultUser.id,
+    guildId: world.guildId,
+    botRoleId: world.botRoleId,
+    channels: world.channels.map((c) => ({ id: c.id, name: c.name })),
+    requests: rest.requests,
+    identifies: gateway.identifies,
+    get identifyCount() {
+      return gateway.identifyCount;
+    },
+    get resumeCount() {
+      return gateway.resumeCount;
+    },
+    get heartbeatCount() {
+      return gateway.heartbeatCount;
+    },
+
+    waitForRequest(pred, timeoutMs = DEFAULT_TIMEOUT_MS) {
+      return notifier.until(
+        () => rest.requests.find(pred),
+        timeoutMs,
+        () => `a matching REST request; last seen: ${rest.requests.slice(-5).map((r) => `${r.method} ${r.path} -> ${r.status}`).join(", ") || "none"}`,
+      );
+    },
+    waitFor(cond, timeoutMs = DEFAULT_TIMEOUT_MS) {
+      return notifier.until(() => (cond() ? true : undefined), timeoutMs, () => `condition ${cond.toString().slice(0, 120)}`).then(
+        () => undefined,
+      );
+    },
+    waitForReady,
+
+    slashCommand: (name, options = [], ctx = {}) => dispatchInteraction(slashCommandPayload(world, name, nest(options, ctx), ctx)),
+    autocomplete: (name, options, ctx = {}) => dispatchInteraction(autocompletePayload(world, name, nest(options, ctx), ctx)),
+    button: (customId, ctx = {}) => {
+      const payload = buttonPayload(world, customId, ctx);
+      return dispatchInteraction(payload, payload.message);
+    },
+    selectMenu: (customId, values, ctx = {}) => {
+      const payload = stringSelectPayload(world, customId, values, ctx);
+      return dispatchInteraction(payload, payload.message);
+    },
+    modalSubmit: (customId, fields, ctx = {}) => dispatchInteraction(modalSubmitPayload(world, customId, fields, ctx)),
+
+    dispatch: (t, d) => gateway.dispatch(t, d),
+    sendGatewayOp: (op, d) => gateway.sendOp(op, d),
+    disconnectGateway: (code) => gateway.disconnect(code),
+    setChannelOverwrites(channelId, overwrites) {
+      const channel = channelById(world, channelId);
+      if (!channel) throw new Error(`fake-discord: unknown channel ${channelId}`);
+      channel.permission_overwrites = overwrites;
+      gateway.dispatch("CHANNEL_UPDATE", channelPayload(world, channel));
+    },
+    setRouteOverride: (method, pathRegex, handler) => rest.addOverride(method, pathRegex, handler),
+    clearRouteOverrides: () => rest.clearOverrides(),
+    registeredCommands: (scope = "global") => [...(world.commands.get(scope) ?? [])],
+    messages: (channelId) => [...world.messages.values()].filter((m) => channelId === undefined || m.channel_id === channelId),
+
+    async close() {
+      notifier.close(new Error("fake-discord: server closed"));
+      gateway.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
