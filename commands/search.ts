@@ -31,6 +31,6 @@ export default defineCommand({
   component(ctx, payload) {
     const target = decodeSearchPage(payload);
     if (!target || target.query.length > MAX_QUERY_LENGTH) return ephemeralMessage("That button is out of date. Run /search again.");
-    return answer(ctx, target.query, target.page);
+    return { ...answer(ctx, target.query, target.page), replaceSource: true };
   },
 });

@@ -11,6 +11,7 @@ export const ConfigSchema = z.object({
   DISCORD_API_URL: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional(),
   CORPUS_PATH: z.string().trim().min(1).default("data"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number({ error: "must be a whole number" }).int("must be a whole number").min(1, "must be at least 1").max(1000, "must be at most 1000").default(20),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 

@@ -22,7 +22,11 @@ export async function runConsole(runner: CommandRunner, io: { input: Readable; o
   });
   const print = (text: string) => io.output.write(`${text}\n`);
   let last: Reply | undefined;
-  if (io.interactive) rl.prompt();
+  if (io.interactive) {
+    print(`paperbot ${runner.ctx.version}, offline console over ${runner.ctx.engine.size} papers. Type /help, Tab completes, /quit leaves.`);
+    print("(Set DISCORD_TOKEN to run on Discord instead.)");
+    rl.prompt();
+  }
   for await (const line of rl) {
     const input = parseConsoleInput(line, definitions);
     if (input.kind === "command" && (input.name === "quit" || input.name === "exit")) break;

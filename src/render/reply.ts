@@ -31,6 +31,8 @@ export interface Reply {
   buttons?: Button[][];
   /** Only the person who asked sees it. */
   ephemeral?: boolean;
+  /** For a button press: this reply takes the place of the message the button was on (e.g. a next page). */
+  replaceSource?: boolean;
 }
 
 export interface Choice {

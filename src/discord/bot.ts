@@ -1,0 +1,69 @@
+import { setTimeout as delay } from "node:timers/promises";
+import { Client, Events, GatewayIntentBits, type Interaction } from "discord.js";
+import type { Logger } from "pino";
+import type { CommandRunner } from "../commands/runner.ts";
+import { ConfigError, type Config } from "../config.ts";
+import { RateLimiter } from "../rate-limit.ts";
+import { handleInteraction } from "./interactions.ts";
+import { NO_MENTIONS } from "./payload.ts";
+import { syncCommands } from "./sync-commands.ts";
+
+/** How long shutdown waits for replies already being answered before it closes the connection anyway. */
+const DRAIN_MS = 3000;
+
+/**
+ * The bot on Discord: a thin adapter that logs in, keeps the slash commands registered, and hands every
+ * interaction to the same runner the console uses. On SIGINT/SIGTERM it stops taking interactions,
+ * finishes the ones in flight, closes the connection and exits 0.
+ */
+export async function runBot(options: { config: Config; logger: Logger; runner: CommandRunner }): Promise<void> {
+  const { config, logger, runner } = options;
+  const client = new Client({
+    // Slash commands need no privileged intents; Guilds gives the channels digests post to.
+    intents: [GatewayIntentBits.Guilds],
+    allowedMentions: NO_MENTIONS,
+    rest: config.DISCORD_API_URL ? { api: config.DISCORD_API_URL } : {},
+  });
+  const limiter = new RateLimiter(config.RATE_LIMIT_PER_MINUTE, 60_000);
+  const inFlight = new Set<Promise<void>>();
+  let stopping = false;
+
+  client.on(Events.InteractionCreate, (interaction: Interaction) => {
+    if (stopping) return;
+    const work = handleInteraction(interaction, { runner, limiter, logger })
+      .catch((error: unknown) => logger.error({ err: error, interaction: interaction.id }, "could not answer an interaction"))
+      .finally(() => inFlight.delete(work));
+    inFlight.add(work);
+  });
+  client.once(Events.ClientReady, (ready) => {
+    logger.info({ user: ready.user.tag, applicationId: ready.application.id, guilds: ready.guilds.cache.size }, "connected to Discord");
+    syncCommands({
+      rest: ready.rest,
+      applicationId: ready.application.id,
+      guildId: config.DISCORD_GUILD_ID,
+      definitions: runner.commands.map((command) => command.definition),
+      logger,
+    }).catch((error: unknown) => logger.error({ err: error }, "could not register slash commands"));
+  });
+  client.on(Events.ShardDisconnect, (event, shard) => logger.warn({ code: event.code, shard }, "gateway disconnected"));
+  client.on(Events.ShardResume, (shard, replayed) => logger.info({ shard, replayed }, "gateway resumed"));
+  client.on(Events.Error, (error) => logger.error({ err: error }, "discord client error"));
+
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal, inFlight: inFlight.size }, "shutting down");
+    await Promise.race([Promise.allSettled([...inFlight]), delay(DRAIN_MS)]);
+    await client.destroy();
+    logger.info("stopped");
+    process.exit(0);
+  };
+  process.once("SIGINT", () => void shutdown("SIGINT"));
+  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+
+  try {
+    await client.login(config.DISCORD_TOKEN);
+  } catch (error) {
+    throw new ConfigError(`DISCORD_TOKEN: Discord refused to log in (${(error as Error).message}).`);
+  }
+}

@@ -1,0 +1,79 @@
+import {
+  ApplicationCommandOptionType,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  type CommandInteractionOption,
+  type Interaction,
+} from "discord.js";
+import type { Logger } from "pino";
+import type { CommandRunner } from "../commands/runner.ts";
+import type { RateLimiter } from "../rate-limit.ts";
+import { ephemeralMessage, type Reply } from "../render/reply.ts";
+import { messageBody, replyOptions } from "./payload.ts";
+
+/** Discord drops an interaction not acknowledged within 3 s; past this, we acknowledge first and answer after. */
+const DEFER_AFTER_MS = 2000;
+
+export interface InteractionDeps {
+  runner: CommandRunner;
+  limiter: RateLimiter;
+  logger: Logger;
+}
+
+/** Discord's options as the plain record the handlers validate; a subcommand's name comes as `subcommand`. */
+function optionsOf(interaction: ChatInputCommandInteraction): Record<string, unknown> {
+  const flat = (options: readonly CommandInteractionOption[]) => Object.fromEntries(options.map((option) => [option.name, option.value]));
+  const [first] = interaction.options.data;
+  if (first?.type === ApplicationCommandOptionType.Subcommand) return { subcommand: first.name, ...flat(first.options ?? []) };
+  return flat(interaction.options.data);
+}
+
+/** The adapter for one interaction: autocomplete, a slash command or a button press, answered once. */
+export async function handleInteraction(interaction: Interaction, deps: InteractionDeps): Promise<void> {
+  if (interaction.isAutocomplete()) {
+    const focused = interaction.options.getFocused(true);
+    await interaction.respond(deps.runner.autocomplete(interaction.commandName, focused.name, String(focused.value)));
+    return;
+  }
+  if (!interaction.isChatInputCommand() && !interaction.isButton()) return;
+  const waitMs = deps.limiter.take(interaction.user.id);
+  if (waitMs > 0) {
+    const seconds = Math.ceil(waitMs / 1000);
+    await interaction.reply(replyOptions(ephemeralMessage(`You are going a little fast. Please try again in ${seconds} s.`)));
+    return;
+  }
+  const work = interaction.isChatInputCommand()
+    ? deps.runner.execute(interaction.commandName, optionsOf(interaction))
+    : deps.runner.press(interaction.customId);
+  await respond(interaction, work);
+}
+
+async function respond(interaction: ChatInputCommandInteraction | ButtonInteraction, work: Promise<Reply>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<undefined>((resolve) => (timer = setTimeout(resolve, DEFER_AFTER_MS, undefined)));
+  const early = await Promise.race([work, deadline]);
+  clearTimeout(timer);
+  if (early) return answerNow(interaction, early);
+  // Slow: acknowledge within Discord's 3 s, then answer when the work is done.
+  if (interaction.isButton()) {
+    await interaction.deferUpdate();
+    const reply = await work;
+    if (reply.replaceSource) await interaction.editReply(messageBody(reply));
+    else await interaction.followUp(replyOptions(reply));
+    return;
+  }
+  await interaction.deferReply();
+  const reply = await work;
+  if (!reply.ephemeral) {
+    await interaction.editReply(messageBody(reply));
+    return;
+  }
+  // A deferred reply is public; an error must not be, so it goes as a private follow-up instead.
+  await interaction.deleteReply();
+  await interaction.followUp(replyOptions(reply));
+}
+
+async function answerNow(interaction: ChatInputCommandInteraction | ButtonInteraction, reply: Reply): Promise<void> {
+  if (interaction.isButton() && reply.replaceSource) await interaction.update(messageBody(reply));
+  else await interaction.reply(replyOptions(reply));
+}

@@ -1,0 +1,34 @@
+import { ButtonStyle, ComponentType, MessageFlags, type InteractionReplyOptions } from "discord.js";
+import type { Button, Reply } from "../render/reply.ts";
+
+/** Every message the bot sends pings nobody, whatever the paper text says. */
+export const NO_MENTIONS = { parse: [] } as const;
+
+const STYLE = { primary: ButtonStyle.Primary, secondary: ButtonStyle.Secondary, success: ButtonStyle.Success, danger: ButtonStyle.Danger } as const;
+
+function component(button: Button) {
+  if ("url" in button) return { type: ComponentType.Button, style: ButtonStyle.Link, label: button.label, url: button.url } as const;
+  return { type: ComponentType.Button, style: STYLE[button.style ?? "secondary"], label: button.label, custom_id: button.customId, disabled: button.disabled ?? false } as const;
+}
+
+/** A transport-neutral reply as the message body Discord expects (for sends and edits alike). */
+export function messageBody(reply: Reply) {
+  return {
+    content: reply.content ?? "",
+    embeds: (reply.embeds ?? []).map((embed) => ({
+      title: embed.title,
+      url: embed.url,
+      description: embed.description,
+      fields: embed.fields,
+      footer: embed.footer ? { text: embed.footer } : undefined,
+      color: 0x5865f2,
+    })),
+    components: (reply.buttons ?? []).map((row) => ({ type: ComponentType.ActionRow as const, components: row.map(component) })),
+    allowedMentions: NO_MENTIONS,
+  };
+}
+
+/** The body plus the ephemeral flag, for a first reply or a follow-up. */
+export function replyOptions(reply: Reply): InteractionReplyOptions {
+  return { ...messageBody(reply), flags: reply.ephemeral ? MessageFlags.Ephemeral : undefined };
+}

@@ -1,0 +1,54 @@
+import { REST, Routes } from "discord.js";
+import type { Logger } from "pino";
+import type { CommandDefinition, OptionDefinition } from "../commands/options.ts";
+
+/** Where commands live: one server (instant updates) or global (all servers, slower to propagate). */
+export function commandsRoute(applicationId: string, guildId: string | undefined): `/${string}` {
+  return guildId ? Routes.applicationGuildCommands(applicationId, guildId) : Routes.applicationCommands(applicationId);
+}
+
+interface RemoteOption extends Partial<OptionDefinition> {
+  name: string;
+}
+
+/** What matters for equality: Discord adds ids and versions, and leaves out false and empty fields. */
+function comparable(commands: Array<{ name: string; description: string; options?: RemoteOption[] }>): string {
+  const option = (o: RemoteOption) => ({
+    type: o.type,
+    name: o.name,
+    description: o.description,
+    required: o.required ?? false,
+    autocomplete: o.autocomplete ?? false,
+    min_length: o.min_length,
+    max_length: o.max_length,
+    min_value: o.min_value,
+    max_value: o.max_value,
+  });
+  const normalized = commands
+    .map((command) => ({ name: command.name, description: command.description, options: (command.options ?? []).map(option) }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+  return JSON.stringify(normalized);
+}
+
+/**
+ * Makes Discord's registered commands match ours, with one bulk overwrite, and only when they differ:
+ * an unchanged bot restarts without touching its registration.
+ */
+export async function syncCommands(options: {
+  rest: REST;
+  applicationId: string;
+  guildId?: string;
+  definitions: readonly CommandDefinition[];
+  logger: Logger;
+}): Promise<"unchanged" | "updated"> {
+  const route = commandsRoute(options.applicationId, options.guildId);
+  const remote = (await options.rest.get(route)) as Array<{ name: string; description: string; options?: RemoteOption[] }>;
+  const scope = options.guildId ? `server ${options.guildId}` : "global";
+  if (comparable(remote) === comparable([...options.definitions])) {
+    options.logger.info({ scope, commands: remote.length }, "slash commands already up to date");
+    return "unchanged";
+  }
+  await options.rest.put(route, { body: options.definitions });
+  options.logger.info({ scope, commands: options.definitions.map((command) => command.name) }, "slash commands registered");
+  return "updated";
+}

@@ -1,0 +1,80 @@
+import { pino } from "pino";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { CommandRunner } from "../../../src/commands/runner.ts";
+import { handleInteraction } from "../../../src/discord/interactions.ts";
+import { RateLimiter } from "../../../src/rate-limit.ts";
+import type { Reply } from "../../../src/render/reply.ts";
+
+/** A slash-command interaction stub recording what the adapter does with it, in order. */
+function slashInteraction() {
+  const calls: Array<[string, unknown]> = [];
+  const record = (name: string) => vi.fn(async (payload?: unknown) => void calls.push([name, payload]));
+  return {
+    calls,
+    interaction: {
+      id: "1",
+      commandName: "search",
+      user: { id: "42" },
+      options: { data: [{ name: "query", type: 3, value: "slow" }] },
+      isAutocomplete: () => false,
+      isChatInputCommand: () => true,
+      isButton: () => false,
+      reply: record("reply"),
+      deferReply: record("deferReply"),
+      editReply: record("editReply"),
+      deleteReply: record("deleteReply"),
+      followUp: record("followUp"),
+    },
+  };
+}
+
+function runnerAnswering(reply: Reply, afterMs: number) {
+  return { execute: () => new Promise<Reply>((resolve) => setTimeout(() => resolve(reply), afterMs)) } as unknown as CommandRunner;
+}
+
+const deps = (runner: CommandRunner) => ({ runner, limiter: new RateLimiter(100, 60_000), logger: pino({ level: "silent" }) });
+
+describe("acknowledging within Discord's 3 seconds", () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it("answers directly when the handler is quick", async () => {
+    const { calls, interaction } = slashInteraction();
+    const done = handleInteraction(interaction as never, deps(runnerAnswering({ content: "fast" }, 10)));
+    await vi.advanceTimersByTimeAsync(10);
+    await done;
+    expect(calls.map(([name]) => name)).toEqual(["reply"]);
+  });
+
+  it("defers before 3 s when the handler is slow, then edits in the answer", async () => {
+    const { calls, interaction } = slashInteraction();
+    const done = handleInteraction(interaction as never, deps(runnerAnswering({ content: "slow answer" }, 5000)));
+    await vi.advanceTimersByTimeAsync(2999);
+    expect(calls.map(([name]) => name)).toEqual(["deferReply"]);
+    await vi.advanceTimersByTimeAsync(2001);
+    await done;
+    expect(calls.map(([name]) => name)).toEqual(["deferReply", "editReply"]);
+    expect(calls[1]![1]).toMatchObject({ content: "slow answer", allowedMentions: { parse: [] } });
+  });
+
+  it("keeps a slow error private: the public placeholder is deleted and the message sent ephemerally", async () => {
+    const { calls, interaction } = slashInteraction();
+    const done = handleInteraction(interaction as never, deps(runnerAnswering({ content: "Something went wrong", ephemeral: true }, 4000)));
+    await vi.advanceTimersByTimeAsync(4000);
+    await done;
+    expect(calls.map(([name]) => name)).toEqual(["deferReply", "deleteReply", "followUp"]);
+    expect(calls[2]![1]).toMatchObject({ flags: 64 });
+  });
+});
+
+describe("RateLimiter", () => {
+  it("allows `limit` actions per window per user, then says how long to wait", () => {
+    let now = 0;
+    const limiter = new RateLimiter(2, 60_000, () => now);
+    expect([limiter.take("a"), limiter.take("a"), limiter.take("b")]).toEqual([0, 0, 0]);
+    now = 15_000;
+    expect(limiter.take("a")).toBe(45_000);
+    now = 60_000;
+    expect(limiter.take("a")).toBe(0);
+  });
+});
