@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeDiscord, type FakeDiscord } from "../fake-discord/server.ts";
 import { startBot, type BotProcess } from "../helpers/bot-process.ts";
+import { run, TSX } from "../helpers/run-process.ts";
 
 /**
  * The real bot process (as `npm start` runs it) against our fake Discord on 127.0.0.1: registration,
@@ -151,4 +152,18 @@ describe("paperbot on (fake) Discord", () => {
     expect(stopped.code).toBe(0);
     expect(stopped.ms).toBeLessThan(5000);
   }, 60_000);
+});
+
+describe("npm run deploy-commands", () => {
+  it("registers the commands globally, then finds nothing to change on a second run", async () => {
+    const deploy = () =>
+      run(TSX, ["src/discord/deploy-commands.ts"], { env: { DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.apiUrl, LOG_LEVEL: "silent" } });
+    const first = await deploy();
+    expect(first).toMatchObject({ code: 0, stdout: "5 commands registered globally.\n" });
+    expect(fake.registeredCommands("global").map((command) => command.name).sort()).toEqual(["about", "help", "paper", "random", "search"]);
+    expect((await deploy()).stdout).toBe("5 commands already up to date globally.\n");
+    const noToken = await run(TSX, ["src/discord/deploy-commands.ts"], { env: { LOG_LEVEL: "silent" } });
+    expect(noToken.code).toBe(1);
+    expect(noToken.stderr).toContain("DISCORD_TOKEN is required");
+  });
 });
