@@ -85,7 +85,10 @@ function linkButtons(paper: Paper): Button[] {
     ["Project", paper.links.project],
     ["Paper page", paper.links.arxiv ? undefined : paper.links.page],
   ];
-  return links.flatMap(([label, url]) => (url && /^https?:\/\//.test(url) ? [{ label, url }] : [])).slice(0, LIMITS.buttonsPerRow);
+  const buttons = links.flatMap(([label, url]) => (url && /^https?:\/\//.test(url) ? [{ label, url }] : []));
+  // A paper known only by its title (a saved listing page) still gets a way to its page.
+  if (!paper.links.huggingface && !paper.links.page) buttons.push({ label: "Find on Hugging Face", url: `https://huggingface.co/papers?q=${encodeURIComponent(truncate(paper.title, 150))}` });
+  return buttons.slice(0, LIMITS.buttonsPerRow);
 }
 
 export function paperEmbed(paper: Paper): Embed {

@@ -73,6 +73,11 @@ describe("/paper", () => {
     expect((reply.buttons ?? []).flat().map((button) => button.label)).toEqual(["arXiv", "PDF", "Hugging Face", "Code"]);
   });
 
+  it("links a title-only paper to a Hugging Face search for its title", async () => {
+    const reply = await (await appWith(corpus)).execute("paper", { paper: "Knowledge Distillation Explained" });
+    expect((reply.buttons ?? []).flat()).toEqual([{ label: "Find on Hugging Face", url: "https://huggingface.co/papers?q=Knowledge%20Distillation%20Explained" }]);
+  });
+
   it("falls back to the closest match that has every word, and says so", async () => {
     const reply = await (await appWith(corpus)).execute("paper", { paper: "distillation explained" });
     expect(reply.content).toContain("Closest match");
