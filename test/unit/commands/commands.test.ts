@@ -74,8 +74,8 @@ describe("/paper", () => {
   });
 
   it("links a title-only paper to a Hugging Face search for its title", async () => {
-    const reply = await (await appWith(corpus)).execute("paper", { paper: "Knowledge Distillation Explained" });
-    expect((reply.buttons ?? []).flat()).toEqual([{ label: "Find on Hugging Face", url: "https://huggingface.co/papers?q=Knowledge%20Distillation%20Explained" }]);
+    const reply = await (await appWith(corpus)).execute("paper", { paper: "Robot Learning Part 1" });
+    expect((reply.buttons ?? []).flat()).toEqual([{ label: "Find on Hugging Face", url: "https://huggingface.co/papers?q=Robot%20Learning%20Part%201" }]);
   });
 
   it("falls back to the closest match that has every word, and says so", async () => {
