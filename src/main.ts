@@ -1,5 +1,7 @@
 import { createApp } from "./app.ts";
+import { consoleDigestTransport } from "./console/digest-transport.ts";
 import { runConsole } from "./console/console.ts";
+import { prepareDigests } from "./digest/setup.ts";
 import { runBot } from "./discord/bot.ts";
 import { exitWith, startup } from "./startup.ts";
 
@@ -7,12 +9,17 @@ import { exitWith, startup } from "./startup.ts";
 const { config, logger } = startup();
 try {
   const runner = await createApp({ corpusPath: config.CORPUS_PATH, logger });
+  const digests = prepareDigests(config, runner.ctx.engine, logger);
   if (config.DISCORD_TOKEN) {
     // A stray rejection is logged, never fatal: one failed reply must not take the bot down.
     process.on("unhandledRejection", (reason) => logger.error({ err: reason }, "unhandled rejection"));
-    await runBot({ config, logger, runner });
+    await runBot({ config, logger, runner, digests });
   } else {
+    const digest = (runner.ctx.digest = digests.create(consoleDigestTransport(process.stdout)));
+    digest.start();
     await runConsole(runner, { input: process.stdin, output: process.stdout, interactive: Boolean(process.stdin.isTTY) });
+    await digest.stop();
+    digests.store.close();
   }
 } catch (error) {
   exitWith(error);

@@ -6,13 +6,16 @@ import { z } from "zod";
  * is validated with. Messages name the option, so a user knows what to fix.
  */
 
-export const OptionType = { String: 3, Integer: 4 } as const;
+export const OptionType = { Subcommand: 1, String: 3, Integer: 4, Boolean: 5, Channel: 7 } as const;
 
 export interface OptionDefinition {
   type: (typeof OptionType)[keyof typeof OptionType];
   name: string;
   description: string;
-  required: boolean;
+  required?: boolean;
+  /** A subcommand's own options. */
+  options?: OptionDefinition[];
+  channel_types?: number[];
   autocomplete?: boolean;
   min_length?: number;
   max_length?: number;
@@ -24,6 +27,10 @@ export interface CommandDefinition {
   name: string;
   description: string;
   options: OptionDefinition[];
+  /** Permission bits a member needs to see the command by default, as Discord's decimal string. */
+  default_member_permissions?: string;
+  /** Where the command can be used: 0 = servers, 1 = the bot's DMs, 2 = private channels. */
+  contexts?: number[];
 }
 
 export interface OptionSpec<S extends z.ZodType = z.ZodType> {
@@ -64,6 +71,18 @@ export function integerOption(spec: { description: string; min: number; max: num
   return {
     definition: { type: OptionType.Integer, description: spec.description, required: false, min_value: spec.min, max_value: spec.max },
     schema,
+  };
+}
+
+export function booleanOption(spec: { description: string }) {
+  return { definition: { type: OptionType.Boolean, description: spec.description, required: false }, schema: z.boolean().optional() };
+}
+
+/** A text channel of the server (Discord sends its id). */
+export function channelOption(spec: { description: string; noun: string }) {
+  return {
+    definition: { type: OptionType.Channel, description: spec.description, required: true, channel_types: [0, 5] },
+    schema: z.string({ error: `Please give ${spec.noun}.` }).regex(/^\w{1,32}$/, `Please give ${spec.noun}.`),
   };
 }
 

@@ -3,7 +3,7 @@ import { splitCustomId } from "../render/custom-ids.ts";
 import { fitChoices, fitReply } from "../render/limits.ts";
 import { ephemeralMessage, type Choice, type Reply } from "../render/reply.ts";
 import { UserInputError } from "./define.ts";
-import type { Command, CommandContext } from "./types.ts";
+import { CONSOLE_INVOCATION, type Command, type CommandContext, type Invocation } from "./types.ts";
 
 /**
  * The one entry point both adapters (Discord and the console) call. Whatever comes in, a reply comes out:
@@ -20,10 +20,10 @@ export class CommandRunner {
     this.byName = new Map(commands.map((command) => [command.definition.name, command]));
   }
 
-  async execute(name: string, options: Record<string, unknown>): Promise<Reply> {
+  async execute(name: string, options: Record<string, unknown>, invocation: Invocation = CONSOLE_INVOCATION): Promise<Reply> {
     const command = this.byName.get(name);
     if (!command) return ephemeralMessage(`Unknown command /${name}. Try /help.`);
-    return this.guard({ command: name }, () => command.execute(this.ctx, options));
+    return this.guard({ command: name }, () => command.execute(this.ctx, options, invocation));
   }
 
   /** A button press, routed by the custom id's "<command>:" prefix. */
@@ -35,10 +35,10 @@ export class CommandRunner {
     return this.guard({ customId }, () => component(this.ctx, parts.payload));
   }
 
-  autocomplete(name: string, option: string, value: string): Choice[] {
+  autocomplete(name: string, option: string, value: string, invocation: Invocation = CONSOLE_INVOCATION): Choice[] {
     const command = this.byName.get(name);
     try {
-      return fitChoices(command?.autocomplete?.(this.ctx, option, value.slice(0, 200)) ?? []);
+      return fitChoices(command?.autocomplete?.(this.ctx, option, value.slice(0, 200), invocation) ?? []);
     } catch (error) {
       this.ctx.logger.error({ err: error, command: name, option }, "autocomplete failed");
       return [];

@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import type { DigestService } from "../digest/service.ts";
 import type { SearchEngine } from "../search/engine.ts";
 import type { Choice, Reply } from "../render/reply.ts";
 import type { CommandDefinition } from "./options.ts";
@@ -12,18 +13,32 @@ export interface CommandContext {
   /** Uniform in [0, 1): injectable so that tests can pin random picks. */
   random: () => number;
   logger: Logger;
+  /** Scheduled digests, when the adapter runs them. */
+  digest?: DigestService;
   /** Every command, for /help. */
   commands: () => readonly Command[];
 }
+
+/** Who ran a command, and where: what permission checks and per-server features need. */
+export interface Invocation {
+  userId: string;
+  guildId?: string;
+  channelId?: string;
+  /** Whether the member has Discord's Manage Server permission (always true in the offline console). */
+  canManageServer: boolean;
+}
+
+/** The offline console's invocation: one local user who owns the (pretend) server. */
+export const CONSOLE_INVOCATION: Invocation = { userId: "console", guildId: "console", channelId: "console", canManageServer: true };
 
 /** One slash command: its definition and its handlers, in one file under commands/. */
 export interface Command {
   definition: CommandDefinition;
   /** One line per usage example, shown by /help. */
   examples: string[];
-  execute(ctx: CommandContext, options: Record<string, unknown>): Reply | Promise<Reply>;
+  execute(ctx: CommandContext, options: Record<string, unknown>, invocation: Invocation): Reply | Promise<Reply>;
   /** Suggestions for the focused option as the user types. */
-  autocomplete?(ctx: CommandContext, option: string, value: string): Choice[];
+  autocomplete?(ctx: CommandContext, option: string, value: string, invocation: Invocation): Choice[];
   /** A press of one of this command's buttons: the payload is the custom id after "<name>:". */
   component?(ctx: CommandContext, payload: string): Reply | Promise<Reply>;
 }

@@ -1,4 +1,4 @@
-import type { CommandDefinition } from "../commands/options.ts";
+import { OptionType, type CommandDefinition } from "../commands/options.ts";
 
 export type ConsoleInput =
   | { kind: "command"; name: string; options: Record<string, string> }
@@ -22,17 +22,26 @@ export function parseConsoleInput(line: string, definitions: readonly CommandDef
   const [head = "", ...rest] = trimmed.slice(1).split(/\s+/);
   const name = head.toLowerCase();
   const definition = definitions.find((candidate) => candidate.name === name);
-  const body = trimmed.slice(1 + head.length).trim();
+  const tokens = rest.length ? words(trimmed.slice(1 + head.length).trim()) : [];
   const options: Record<string, string> = {};
+  // "/digest list": the first word picks the subcommand, whose own options follow.
+  let optionDefinitions = definition?.options ?? [];
+  if (optionDefinitions[0]?.type === OptionType.Subcommand) {
+    const sub = optionDefinitions.find((option) => option.name === tokens[0]?.toLowerCase());
+    if (sub) {
+      options.subcommand = sub.name;
+      tokens.shift();
+    }
+    optionDefinitions = sub?.options ?? [];
+  }
   const free: string[] = [];
-  for (const word of rest.length ? words(body) : []) {
+  for (const word of tokens) {
     const colon = word.indexOf(":");
-    const option = colon > 0 ? definition?.options.find((candidate) => candidate.name === word.slice(0, colon).toLowerCase()) : undefined;
+    const option = colon > 0 ? optionDefinitions.find((candidate) => candidate.name === word.slice(0, colon).toLowerCase()) : undefined;
     if (option) options[option.name] = word.slice(colon + 1);
     else free.push(word);
   }
-  const main =
-    definition?.options.find((option) => option.type === 3 && option.required) ?? definition?.options.find((option) => option.type === 3);
+  const main = optionDefinitions.find((option) => option.type === OptionType.String && option.required) ?? optionDefinitions.find((option) => option.type === OptionType.String);
   if (main && free.length && options[main.name] === undefined) options[main.name] = free.join(" ");
   return { kind: "command", name, options };
 }

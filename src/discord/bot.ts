@@ -4,6 +4,8 @@ import type { Logger } from "pino";
 import type { CommandRunner } from "../commands/runner.ts";
 import { ConfigError, type Config } from "../config.ts";
 import { RateLimiter } from "../rate-limit.ts";
+import type { PreparedDigests } from "../digest/setup.ts";
+import { discordDigestTransport } from "./digest-transport.ts";
 import { handleInteraction } from "./interactions.ts";
 import { NO_MENTIONS } from "./payload.ts";
 import { syncCommands } from "./sync-commands.ts";
@@ -16,8 +18,8 @@ const DRAIN_MS = 3000;
  * interaction to the same runner the console uses. On SIGINT/SIGTERM it stops taking interactions,
  * finishes the ones in flight, closes the connection and exits 0.
  */
-export async function runBot(options: { config: Config; logger: Logger; runner: CommandRunner }): Promise<void> {
-  const { config, logger, runner } = options;
+export async function runBot(options: { config: Config; logger: Logger; runner: CommandRunner; digests: PreparedDigests }): Promise<void> {
+  const { config, logger, runner, digests } = options;
   const client = new Client({
     // Slash commands need no privileged intents; Guilds gives the channels digests post to.
     intents: [GatewayIntentBits.Guilds],
@@ -25,6 +27,7 @@ export async function runBot(options: { config: Config; logger: Logger; runner: 
     rest: config.DISCORD_API_URL ? { api: config.DISCORD_API_URL } : {},
   });
   const limiter = new RateLimiter(config.RATE_LIMIT_PER_MINUTE, 60_000);
+  const digest = (runner.ctx.digest = digests.create(discordDigestTransport(client)));
   const inFlight = new Set<Promise<void>>();
   let stopping = false;
 
@@ -37,6 +40,8 @@ export async function runBot(options: { config: Config; logger: Logger; runner: 
   });
   client.once(Events.ClientReady, (ready) => {
     logger.info({ user: ready.user.tag, applicationId: ready.application.id, guilds: ready.guilds.cache.size }, "connected to Discord");
+    // Digests start once the channel cache is filled, so permission checks and posts see the server.
+    digest.start();
     syncCommands({
       rest: ready.rest,
       applicationId: ready.application.id,
@@ -53,8 +58,9 @@ export async function runBot(options: { config: Config; logger: Logger; runner: 
     if (stopping) return;
     stopping = true;
     logger.info({ signal, inFlight: inFlight.size }, "shutting down");
-    await Promise.race([Promise.allSettled([...inFlight]), delay(DRAIN_MS)]);
+    await Promise.race([Promise.allSettled([...inFlight, digest.stop()]), delay(DRAIN_MS)]);
     await client.destroy();
+    digests.store.close();
     logger.info("stopped");
     process.exit(0);
   };

@@ -4,9 +4,11 @@ import {
   type ChatInputCommandInteraction,
   type CommandInteractionOption,
   type Interaction,
+  PermissionFlagsBits,
 } from "discord.js";
 import type { Logger } from "pino";
 import type { CommandRunner } from "../commands/runner.ts";
+import type { Invocation } from "../commands/types.ts";
 import type { RateLimiter } from "../rate-limit.ts";
 import { ephemeralMessage, type Reply } from "../render/reply.ts";
 import { messageBody, replyOptions } from "./payload.ts";
@@ -28,11 +30,20 @@ function optionsOf(interaction: ChatInputCommandInteraction): Record<string, unk
   return flat(interaction.options.data);
 }
 
+function invocationOf(interaction: Interaction): Invocation {
+  return {
+    userId: interaction.user.id,
+    guildId: interaction.guildId ?? undefined,
+    channelId: interaction.channelId ?? undefined,
+    canManageServer: interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false,
+  };
+}
+
 /** The adapter for one interaction: autocomplete, a slash command or a button press, answered once. */
 export async function handleInteraction(interaction: Interaction, deps: InteractionDeps): Promise<void> {
   if (interaction.isAutocomplete()) {
     const focused = interaction.options.getFocused(true);
-    await interaction.respond(deps.runner.autocomplete(interaction.commandName, focused.name, String(focused.value)));
+    await interaction.respond(deps.runner.autocomplete(interaction.commandName, focused.name, String(focused.value), invocationOf(interaction)));
     return;
   }
   if (!interaction.isChatInputCommand() && !interaction.isButton()) return;
@@ -43,7 +54,7 @@ export async function handleInteraction(interaction: Interaction, deps: Interact
     return;
   }
   const work = interaction.isChatInputCommand()
-    ? deps.runner.execute(interaction.commandName, optionsOf(interaction))
+    ? deps.runner.execute(interaction.commandName, optionsOf(interaction), invocationOf(interaction))
     : deps.runner.press(interaction.customId);
   await respond(interaction, work);
 }

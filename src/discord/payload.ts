@@ -32,3 +32,9 @@ export function messageBody(reply: Reply) {
 export function replyOptions(reply: Reply): InteractionReplyOptions {
   return { ...messageBody(reply), flags: reply.ephemeral ? MessageFlags.Ephemeral : undefined };
 }
+
+/** A channel message in Discord's own API shape (for REST), sent idempotently: a repeat of the nonce is dropped. */
+export function channelMessage(reply: Reply, nonce: string) {
+  const { allowedMentions, ...body } = messageBody(reply);
+  return { ...body, allowed_mentions: allowedMentions, nonce, enforce_nonce: true };
+}

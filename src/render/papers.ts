@@ -14,7 +14,7 @@ export function paperUrl(paper: Paper): string | undefined {
   return paper.links.huggingface ?? paper.links.arxiv ?? paper.links.page;
 }
 
-function authorsLine(authors: string[], max: number): string {
+export function authorsLine(authors: string[], max: number): string {
   if (authors.length === 0) return "";
   const shown: string[] = [];
   for (const author of authors) {

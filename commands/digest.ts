@@ -1,0 +1,140 @@
+import { defineCommandGroup, subcommand, UserInputError } from "../src/commands/define.ts";
+import { booleanOption, channelOption, integerOption, stringOption } from "../src/commands/options.ts";
+import type { CommandContext, Invocation } from "../src/commands/types.ts";
+import { formatDays, normalizeTimezone, parseDays, parseTime, timezoneChoices } from "../src/digest/schedule.ts";
+import type { Subscription } from "../src/digest/store.ts";
+import { escapeMarkdown, truncate } from "../src/render/markdown.ts";
+import { ephemeralMessage, type Reply } from "../src/render/reply.ts";
+
+/** Discord's Manage Server permission bit: who may change a server's digests. */
+const MANAGE_SERVER = "32";
+
+function service(ctx: CommandContext) {
+  if (!ctx.digest) throw new UserInputError("Digests are not available in this session.");
+  return ctx.digest;
+}
+
+function inServer(invocation: Invocation, change: boolean): string {
+  if (!invocation.guildId) throw new UserInputError("Digests belong to a server: use this command in one.");
+  if (change && !invocation.canManageServer) throw new UserInputError("Changing digests needs the Manage Server permission.");
+  return invocation.guildId;
+}
+
+function when(at: number | undefined, timezone: string): string {
+  if (at === undefined) return "never";
+  const format = new Intl.DateTimeFormat("en", { weekday: "short", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: timezone });
+  return `${format.format(at)} (${timezone})`;
+}
+
+function describe(subscription: Subscription): string {
+  const { schedule } = subscription;
+  const parts = [
+    `${schedule.time} ${schedule.timezone}, ${formatDays(schedule.days)} · ${subscription.count} paper(s)`,
+    subscription.topics ? `topics: ${escapeMarkdown(truncate(subscription.topics, 100))}` : "all topics",
+    subscription.cycle ? "cycles through the archive" : "new papers only",
+    subscription.status === "paused" ? `⏸ paused: ${escapeMarkdown(subscription.pauseReason ?? "")}` : `next: ${when(subscription.nextRunAt, schedule.timezone)}`,
+    `last post: ${when(subscription.lastPostAt, schedule.timezone)}${subscription.lastResult ? ` (${escapeMarkdown(subscription.lastResult)})` : ""}`,
+  ];
+  return parts.join("\n");
+}
+
+/** The subscription a command names, or the server's only one when it names none. */
+function pick(ctx: CommandContext, guildId: string, id: number | undefined): Subscription {
+  const subscriptions = service(ctx).list(guildId);
+  if (id === undefined && subscriptions.length === 1) return subscriptions[0]!;
+  const found = subscriptions.find((subscription) => subscription.id === id);
+  if (found) return found;
+  if (!subscriptions.length) throw new UserInputError("This server has no digest yet. Start one with /digest subscribe.");
+  throw new UserInputError(id === undefined ? "Which digest? Give its id (see /digest list)." : `There is no digest #${id} in this server. See /digest list.`);
+}
+
+const idOption = () => integerOption({ description: "Which digest (see /digest list)", min: 1, max: 1_000_000_000, noun: "the digest id" });
+
+export default defineCommandGroup({
+  name: "digest",
+  description: "Scheduled paper digests posted in a channel",
+  examples: ["/digest subscribe channel:#papers time:09:00 timezone:Europe/Berlin", "/digest list", "/digest preview"],
+  defaultMemberPermissions: MANAGE_SERVER,
+  guildOnly: true,
+  subcommands: {
+    subscribe: subcommand({
+      description: "Post a digest of new papers in a channel on a schedule",
+      options: {
+        channel: channelOption({ description: "Where to post", noun: "a channel" }),
+        time: stringOption({ description: "Local time, HH:MM (24 h)", required: true, maxLength: 5, noun: "a time" }),
+        timezone: stringOption({ description: "Time zone, e.g. Europe/Berlin", required: true, maxLength: 64, autocomplete: true, noun: "a time zone" }),
+        count: integerOption({ description: "Papers per post (default 5)", min: 1, max: 10, noun: "the count" }),
+        topics: stringOption({ description: "Only papers on these, comma-separated; -word excludes", maxLength: 200, noun: "topics" }),
+        days: stringOption({ description: "Days to post: weekdays, weekends, or e.g. mon,wed,fri (default every day)", maxLength: 60, noun: "days" }),
+        cycle: booleanOption({ description: "When nothing is new, repost older papers instead of saying so (default off)" }),
+      },
+      async execute(ctx, input, invocation) {
+        const guildId = inServer(invocation, true);
+        const time = parseTime(input.time);
+        if (!time) throw new UserInputError(`“${escapeMarkdown(truncate(input.time, 10))}” is not a time: use HH:MM in 24-hour form, e.g. 09:00.`);
+        const timezone = normalizeTimezone(input.timezone);
+        if (!timezone) throw new UserInputError(`Unknown time zone “${escapeMarkdown(truncate(input.timezone, 64))}”. Pick one of the suggestions, e.g. Europe/Berlin or UTC.`);
+        const days = parseDays(input.days);
+        if (!days) throw new UserInputError("Days must be weekdays, weekends, every day, or day names such as mon,wed,fri.");
+        const result = await service(ctx).subscribe({
+          guildId,
+          channelId: input.channel,
+          schedule: { time, timezone, days },
+          count: input.count ?? 5,
+          topics: input.topics ?? "",
+          cycle: input.cycle ?? false,
+          createdBy: invocation.userId,
+        });
+        if (typeof result === "string") return ephemeralMessage(`I cannot post in <#${input.channel}>: ${result}. Nothing was saved.`);
+        return ephemeralMessage(`Digest #${result.id} will post in <#${result.channelId}>:\n${describe(result)}`);
+      },
+    }),
+    list: subcommand({
+      description: "This server's digests: schedule, next post, last post, status",
+      options: {},
+      execute(ctx, _input, invocation): Reply {
+        const subscriptions = service(ctx).list(inServer(invocation, false));
+        if (!subscriptions.length) return ephemeralMessage("This server has no digest yet. Start one with /digest subscribe.");
+        return {
+          ephemeral: true,
+          embeds: [{ title: "Paper digests", fields: subscriptions.slice(0, 25).map((subscription) => ({ name: `#${subscription.id} in <#${subscription.channelId}>`, value: describe(subscription) })) }],
+        };
+      },
+    }),
+    unsubscribe: subcommand({
+      description: "Stop a digest",
+      options: { id: idOption() },
+      execute(ctx, input, invocation) {
+        const guildId = inServer(invocation, true);
+        const subscription = pick(ctx, guildId, input.id);
+        service(ctx).unsubscribe(guildId, subscription.id);
+        return ephemeralMessage(`Digest #${subscription.id} in <#${subscription.channelId}> is stopped.`);
+      },
+    }),
+    preview: subcommand({
+      description: "Exactly what the next post would contain (only you see it)",
+      options: { id: idOption() },
+      execute(ctx, input, invocation) {
+        const subscription = pick(ctx, inServer(invocation, false), input.id);
+        const reply = service(ctx).preview(subscription);
+        return { ...reply, ephemeral: true, content: `Preview of digest #${subscription.id}, due ${when(subscription.nextRunAt, subscription.schedule.timezone)}:\n${reply.content ?? ""}` };
+      },
+    }),
+    now: subcommand({
+      description: "Post a digest at once",
+      options: { id: idOption() },
+      async execute(ctx, input, invocation) {
+        const subscription = pick(ctx, inServer(invocation, true), input.id);
+        const outcome = await service(ctx).postNow(subscription);
+        return ephemeralMessage(`Digest #${subscription.id} in <#${subscription.channelId}>: ${outcome}.`);
+      },
+    }),
+  },
+  autocomplete(ctx, option, value, invocation) {
+    if (option === "timezone") return timezoneChoices(value, 25).map((zone) => ({ name: zone, value: zone }));
+    if (option === "id" && invocation.guildId && ctx.digest) {
+      return ctx.digest.list(invocation.guildId).map((subscription) => ({ name: `#${subscription.id}: ${subscription.schedule.time} ${subscription.schedule.timezone}${subscription.topics ? ` · ${subscription.topics}` : ""}`, value: String(subscription.id) }));
+    }
+    return [];
+  },
+});

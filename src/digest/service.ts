@@ -1,0 +1,236 @@
+import type { Logger } from "pino";
+import type { Clock } from "../clock.ts";
+import type { Paper } from "../corpus/paper.ts";
+import { digestMarker, digestReply } from "../render/digest.ts";
+import type { Reply } from "../render/reply.ts";
+import type { SearchEngine } from "../search/engine.ts";
+import { nextRun, slotKey, type Schedule } from "./schedule.ts";
+import { parseTopics, selectPapers } from "./select.ts";
+import { slotNonce, type DigestStore, type Slot, type Subscription } from "./store.ts";
+import { DigestSendError, type DigestTransport } from "./transport.ts";
+
+export interface DigestOptions {
+  /** A slot missed while the bot was down is still posted at start-up if it is at most this old. */
+  graceMs: number;
+  /** Waits between attempts after a passing failure; their count bounds the attempts. */
+  retryDelaysMs: number[];
+  /** How long Discord remembers a nonce: a crashed send younger than this is simply sent again. */
+  nonceWindowMs: number;
+  /** How often due subscriptions are looked for. */
+  tickMs: number;
+}
+
+export const DEFAULT_DIGEST_OPTIONS: DigestOptions = { graceMs: 6 * 3600_000, retryDelaysMs: [2_000, 10_000, 30_000], nonceWindowMs: 4 * 60_000, tickMs: 1000 };
+
+export interface NewSubscription {
+  guildId: string;
+  channelId: string;
+  schedule: Schedule;
+  count: number;
+  topics: string;
+  cycle: boolean;
+  createdBy: string;
+}
+
+/**
+ * Scheduled digests, posted exactly once per slot: a slot is claimed in the database (with the papers it
+ * will carry) before anything is sent and marked sent after; a send is retried with the same nonce, so
+ * Discord keeps one message; after a crash, a claimed slot is looked for in the channel before it is sent
+ * again. Everything it does is logged; nothing is retried forever.
+ */
+export class DigestService {
+  private timer: NodeJS.Timeout | undefined;
+  private readonly busy = new Set<number>();
+  private readonly inFlight = new Set<Promise<void>>();
+
+  constructor(
+    private readonly deps: {
+      store: DigestStore;
+      engine: SearchEngine;
+      transport: DigestTransport;
+      clock: Clock;
+      logger: Logger;
+      options?: Partial<DigestOptions>;
+      sleep?: (ms: number) => Promise<void>;
+    },
+  ) {}
+
+  private get options(): DigestOptions {
+    return { ...DEFAULT_DIGEST_OPTIONS, ...this.deps.options };
+  }
+
+  /** Saves a subscription after checking the bot can post there; returns the reason when it cannot. */
+  async subscribe(input: NewSubscription): Promise<Subscription | string> {
+    const problem = await this.deps.transport.checkChannel(input.guildId, input.channelId);
+    if (problem) return problem;
+    const now = this.deps.clock.now();
+    const subscription = this.deps.store.addSubscription({ ...input, nextRunAt: nextRun(input.schedule, new Date(now)).getTime(), createdAt: now });
+    this.deps.logger.info({ subscription: subscription.id, guild: input.guildId, channel: input.channelId, nextRunAt: new Date(subscription.nextRunAt).toISOString() }, "digest subscribed");
+    return subscription;
+  }
+
+  list(guildId: string): Subscription[] {
+    return this.deps.store.listSubscriptions(guildId);
+  }
+
+  unsubscribe(guildId: string, id: number): boolean {
+    const removed = this.deps.store.removeSubscription(guildId, id);
+    if (removed) this.deps.logger.info({ subscription: id, guild: guildId }, "digest unsubscribed");
+    return removed;
+  }
+
+  /** What the next post would contain, without claiming or sending anything. */
+  preview(subscription: Subscription): Reply {
+    return this.compose(subscription, slotKey(subscription.schedule, new Date(subscription.nextRunAt)), subscription.nextRunAt, this.choose(subscription));
+  }
+
+  /** Posts a digest at once, outside the schedule; it counts for "no repeats" like any other. */
+  async postNow(subscription: Subscription): Promise<string> {
+    const now = this.deps.clock.now();
+    return this.runSlot(subscription, `now ${new Date(now).toISOString().slice(0, 19)}Z`, now);
+  }
+
+  start(): void {
+    void this.track(
+      this.recover()
+        .then(() => this.tick())
+        .then(() => this.deps.logger.info({ active: this.deps.store.allActive().length }, "digest scheduler running")),
+    );
+    this.timer = setInterval(() => void this.track(this.tick()), this.options.tickMs);
+    this.timer.unref();
+  }
+
+  /** Stops scheduling and waits (bounded by the caller) for posts already under way. */
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  /** Runs every due subscription's slot; a slot older than the grace window is skipped and logged. */
+  async tick(): Promise<void> {
+    const now = this.deps.clock.now();
+    const due = this.deps.store.dueSubscriptions(now).filter((subscription) => !this.busy.has(subscription.id));
+    await Promise.all(due.map((subscription) => this.runDue(subscription, now)));
+  }
+
+  /** Slots claimed before a crash and never confirmed: found in the channel, or sent (once) now. */
+  async recover(): Promise<void> {
+    for (const slot of this.deps.store.unfinishedSlots()) {
+      const subscription = this.deps.store.getSubscription(slot.subscriptionId);
+      if (!subscription) continue;
+      const age = this.deps.clock.now() - slot.claimedAt;
+      if (age > this.options.nonceWindowMs) {
+        const found = await this.deps.transport.findPosted(subscription.channelId, digestMarker(subscription.id, slot.slotKey)).catch(() => undefined);
+        if (found) {
+          this.deps.store.markSent(subscription.id, slot.slotKey, found, this.deps.clock.now());
+          this.deps.logger.info({ subscription: subscription.id, slot: slot.slotKey, message: found }, "digest found already posted after a restart");
+          continue;
+        }
+      }
+      this.deps.logger.info({ subscription: subscription.id, slot: slot.slotKey }, "digest claimed before a restart: sending it now");
+      await this.deliver(subscription, slot, this.compose(subscription, slot.slotKey, slot.scheduledAt, this.papersOf(slot)));
+    }
+  }
+
+  private async runDue(subscription: Subscription, now: number): Promise<void> {
+    const scheduledAt = subscription.nextRunAt;
+    const key = slotKey(subscription.schedule, new Date(scheduledAt));
+    const advance = () => this.deps.store.setNextRun(subscription.id, nextRun(subscription.schedule, new Date(Math.max(now, scheduledAt))).getTime());
+    if (now - scheduledAt > this.options.graceMs) {
+      const { claimedNow } = this.deps.store.claimSlot({ subscriptionId: subscription.id, slotKey: key, scheduledAt, nonce: slotNonce(subscription.id, key), paperIds: [], claimedAt: now });
+      if (claimedNow) this.deps.store.markFinished(subscription.id, key, "skipped", "missed while the bot was down, past the grace window", now);
+      advance();
+      this.deps.logger.warn({ subscription: subscription.id, slot: key, scheduledAt: new Date(scheduledAt).toISOString() }, "digest slot missed and skipped: older than the grace window");
+      return;
+    }
+    await this.runSlot(subscription, key, scheduledAt, advance);
+  }
+
+  /** Claims the slot (or finds it claimed), then delivers it unless it is already done. Returns the outcome. */
+  private async runSlot(subscription: Subscription, key: string, scheduledAt: number, afterClaim?: () => void): Promise<string> {
+    this.busy.add(subscription.id);
+    try {
+      const choice = this.choose(subscription);
+      const nothingNew = choice.papers.length === 0;
+      const { slot, claimedNow } = this.deps.store.claimSlot({
+        subscriptionId: subscription.id,
+        slotKey: key,
+        scheduledAt,
+        nonce: slotNonce(subscription.id, key),
+        paperIds: choice.papers.map((paper) => paper.id),
+        claimedAt: this.deps.clock.now(),
+      });
+      afterClaim?.();
+      if (!claimedNow && slot.state !== "claimed") return `already ${slot.state}`;
+      if (claimedNow && nothingNew && subscription.nothingNewNotified) {
+        this.deps.store.markFinished(subscription.id, key, "skipped", "nothing new (already said so)", this.deps.clock.now());
+        this.deps.logger.info({ subscription: subscription.id, slot: key }, "digest skipped: nothing new");
+        return "nothing new";
+      }
+      return await this.deliver(subscription, slot, this.compose(subscription, key, scheduledAt, claimedNow ? choice : this.papersOf(slot)));
+    } finally {
+      this.busy.delete(subscription.id);
+    }
+  }
+
+  private async deliver(subscription: Subscription, slot: Slot, reply: Reply): Promise<string> {
+    const sleep = this.deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+    const log = { subscription: subscription.id, slot: slot.slotKey, channel: subscription.channelId };
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const { messageId } = await this.deps.transport.send(subscription.channelId, reply, slot.nonce);
+        this.deps.store.markSent(subscription.id, slot.slotKey, messageId, this.deps.clock.now());
+        this.deps.store.setResult(subscription.id, `posted ${slot.paperIds.length} paper(s)`, slot.paperIds.length === 0);
+        this.deps.logger.info({ ...log, message: messageId, papers: slot.paperIds.length }, "digest posted");
+        return slot.paperIds.length ? `posted ${slot.paperIds.length} paper(s)` : "posted: nothing new";
+      } catch (error) {
+        const failure = error instanceof DigestSendError ? error.failure : "retry";
+        const reason = (error as Error).message;
+        if (failure === "retry" && attempt < this.options.retryDelaysMs.length) {
+          this.deps.logger.warn({ ...log, attempt: attempt + 1, err: error }, "digest send failed, retrying");
+          await sleep(this.options.retryDelaysMs[attempt]!);
+          continue;
+        }
+        this.deps.store.markFinished(subscription.id, slot.slotKey, "failed", reason, this.deps.clock.now());
+        if (failure === "pause") {
+          this.deps.store.pause(subscription.id, reason);
+          this.deps.logger.warn({ ...log, reason }, "digest paused: the bot cannot post in this channel");
+          return `paused: ${reason}`;
+        }
+        this.deps.store.setResult(subscription.id, `failed: ${reason}`);
+        this.deps.logger.error({ ...log, err: error }, "digest failed");
+        return `failed: ${reason}`;
+      }
+    }
+  }
+
+  private choose(subscription: Subscription): { papers: Paper[]; recycled: boolean } {
+    const posted = this.deps.store.postedPaperIds(subscription.id);
+    return selectPapers(this.deps.engine.all(), {
+      topics: parseTopics(subscription.topics),
+      count: subscription.count,
+      posted: new Set(posted),
+      cycle: subscription.cycle,
+      postedOrder: posted,
+    });
+  }
+
+  /** A claimed slot's papers, as they were chosen at claim time (those still in the corpus). */
+  private papersOf(slot: Slot): { papers: Paper[]; recycled: boolean } {
+    const papers = slot.paperIds.map((id) => this.deps.engine.get(id)).filter((paper): paper is Paper => paper !== undefined);
+    return { papers, recycled: false };
+  }
+
+  private compose(subscription: Subscription, key: string, at: number, choice: { papers: Paper[]; recycled: boolean }): Reply {
+    const dateLabel = new Intl.DateTimeFormat("en", { weekday: "short", month: "short", day: "numeric", timeZone: subscription.schedule.timezone }).format(at);
+    return digestReply({ subscriptionId: subscription.id, slotKey: key, dateLabel, papers: choice.papers, topics: subscription.topics, recycled: choice.recycled });
+  }
+
+  private track(work: Promise<void>): Promise<void> {
+    const tracked = work
+      .catch((error: unknown) => this.deps.logger.error({ err: error }, "digest scheduler error"))
+      .finally(() => this.inFlight.delete(tracked));
+    this.inFlight.add(tracked);
+    return tracked;
+  }
+}

@@ -1,0 +1,477 @@
+/**
+ * Digest state in SQLite (better-sqlite3): subscriptions, one row per run ("slot") and the papers each
+ * subscription has posted. WAL mode, foreign keys on, migrations versioned by PRAGMA user_version and
+ * applied in one transaction when the file is opened; the file (and its directory) is created on first
+ * start.
+ *
+ * Exactly once per slot: the scheduler claims (subscription, local date) in a transaction before it sends
+ * (claimSlot), with the papers chosen and a deterministic Discord nonce, and marks it sent in another
+ * transaction after Discord confirms (markSent). A slot still "claimed" after a restart (unfinishedSlots)
+ * was claimed but never confirmed: resend it with the same nonce and papers, or give it up.
+ */
+import { createHash } from "node:crypto";
+import { mkdirSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import Database from "better-sqlite3";
+import type { Schedule } from "./schedule.ts";
+
+/** A database that cannot be used: corrupt, not a database, locked, unwritable or from a newer version. */
+export class DigestStoreError extends Error {
+  readonly path: string | undefined;
+  constructor(message: string, options?: ErrorOptions & { path?: string }) {
+    super(message, options);
+    this.name = "DigestStoreError";
+    this.path = options?.path;
+  }
+}
+
+export interface Subscription {
+  id: number;
+  guildId: string;
+  channelId: string;
+  schedule: Schedule;
+  /** Papers per post (1-10). */
+  count: number;
+  /** The topics as typed ("" if none); parse with parseTopics. */
+  topics: string;
+  /** With nothing new: repost the oldest posted papers (true) or say so once (false). */
+  cycle: boolean;
+  status: "active" | "paused";
+  /** Why it was paused (shown in /digest list). */
+  pauseReason?: string;
+  /** Epoch ms of the next scheduled run. */
+  nextRunAt: number;
+  lastPostAt?: number;
+  lastResult?: string;
+  /** Whether "nothing new" has been said since the last post (so it is said once). */
+  nothingNewNotified: boolean;
+  createdBy: string;
+  createdAt: number;
+}
+
+export type NewSubscription = Omit<Subscription, "id" | "status" | "pauseReason" | "lastPostAt" | "lastResult" | "nothingNewNotified">;
+
+export type SlotState = "claimed" | "sent" | "skipped" | "failed";
+
+export interface Slot {
+  subscriptionId: number;
+  /** The run's local date in the subscription's time zone (slotKey), or any other key the caller chooses. */
+  slotKey: string;
+  /** Epoch ms the run was scheduled for. */
+  scheduledAt: number;
+  state: SlotState;
+  /** The Discord message nonce used for every send attempt of this slot (slotNonce). */
+  nonce: string;
+  /** The papers chosen when the slot was claimed, in posting order. */
+  paperIds: string[];
+  messageId?: string;
+  claimedAt: number;
+  finishedAt?: number;
+  reason?: string;
+}
+
+export interface ClaimInput {
+  subscriptionId: number;
+  slotKey: string;
+  scheduledAt: number;
+  nonce: string;
+  paperIds: string[];
+  claimedAt: number;
+}
+
+export interface OpenOptions {
+  /** How long to wait for a lock held by another connection before giving up (default 5000 ms). */
+  busyTimeoutMs?: number;
+}
+
+/** Discord accepts a message nonce of at most 25 characters. */
+export const NONCE_MAX_LENGTH = 25;
+
+/**
+ * The Discord message nonce of a slot: deterministic (the same slot gives the same nonce on every attempt
+ * and after a restart), at most 25 characters. "pb12-2026-03-29" when that fits, else "pbh" and a hash.
+ */
+export function slotNonce(subscriptionId: number, slotKey: string): string {
+  const readable = `pb${subscriptionId}-${slotKey}`;
+  if (readable.length <= NONCE_MAX_LENGTH && /^[\w:.-]+$/.test(slotKey)) return readable;
+  const hash = createHash("sha256").update(`${subscriptionId}\u0000${slotKey}`).digest("base64url");
+  return `pbh${hash.slice(0, NONCE_MAX_LENGTH - 3)}`;
+}
+
+/** Migrations, in order: migration i brings the schema to user_version i + 1. Never edit a released one; append. */
+const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE subscriptions (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    guild_id TEXT NOT NULL,
+    channel_id TEXT NOT NULL,
+    time TEXT NOT NULL,
+    timezone TEXT NOT NULL,
+    days TEXT NOT NULL DEFAULT '[]',
+    count INTEGER NOT NULL,
+    topics TEXT NOT NULL DEFAULT '',
+    cycle INTEGER NOT NULL DEFAULT 0,
+    status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'paused')),
+    pause_reason TEXT,
+    next_run_at INTEGER NOT NULL,
+    last_post_at INTEGER,
+    last_result TEXT,
+    nothing_new_notified INTEGER NOT NULL DEFAULT 0,
+    created_by TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  CREATE INDEX subscriptions_by_guild ON subscriptions (guild_id, id);
+  CREATE INDEX subscriptions_by_next_run ON subscriptions (status, next_run_at);
+
+  CREATE TABLE slots (
+    subscription_id INTEGER NOT NULL REFERENCES subscriptions (id) ON DELETE CASCADE,
+    slot_key TEXT NOT NULL,
+    scheduled_at INTEGER NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('claimed', 'sent', 'skipped', 'failed')),
+    nonce TEXT NOT NULL,
+    paper_ids TEXT NOT NULL,
+    message_id TEXT,
+    claimed_at INTEGER NOT NULL,
+    finished_at INTEGER,
+    reason TEXT,
+    PRIMARY KEY (subscription_id, slot_key)
+  ) WITHOUT ROWID;
+  CREATE INDEX slots_by_state ON slots (state, scheduled_at);
+
+  CREATE TABLE posted_papers (
+    subscription_id INTEGER NOT NULL REFERENCES subscriptions (id) ON DELETE CASCADE,
+    paper_id TEXT NOT NULL,
+    posted_at INTEGER NOT NULL,
+    position INTEGER NOT NULL,
+    PRIMARY KEY (subscription_id, paper_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX posted_papers_by_age ON posted_papers (subscription_id, posted_at, position);
+  `,
+];
+
+/** The schema version this code writes. */
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+interface SubscriptionRow {
+  id: number;
+  guild_id: string;
+  channel_id: string;
+  time: string;
+  timezone: string;
+  days: string;
+  count: number;
+  topics: string;
+  cycle: number;
+  status: "active" | "paused";
+  pause_reason: string | null;
+  next_run_at: number;
+  last_post_at: number | null;
+  last_result: string | null;
+  nothing_new_notified: number;
+  created_by: string;
+  created_at: number;
+}
+
+interface SlotRow {
+  subscription_id: number;
+  slot_key: string;
+  scheduled_at: number;
+  state: SlotState;
+  nonce: string;
+  paper_ids: string;
+  message_id: string | null;
+  claimed_at: number;
+  finished_at: number | null;
+  reason: string | null;
+}
+
+function toSubscription(row: SubscriptionRow): Subscription {
+  return {
+    id: row.id,
+    guildId: row.guild_id,
+    channelId: row.channel_id,
+    schedule: { time: row.time, timezone: row.timezone, days: JSON.parse(row.days) as number[] },
+    count: row.count,
+    topics: row.topics,
+    cycle: row.cycle !== 0,
+    status: row.status,
+    pauseReason: row.pause_reason ?? undefined,
+    nextRunAt: row.next_run_at,
+    lastPostAt: row.last_post_at ?? undefined,
+    lastResult: row.last_result ?? undefined,
+    nothingNewNotified: row.nothing_new_notified !== 0,
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+  };
+}
+
+function toSlot(row: SlotRow): Slot {
+  return {
+    subscriptionId: row.subscription_id,
+    slotKey: row.slot_key,
+    scheduledAt: row.scheduled_at,
+    state: row.state,
+    nonce: row.nonce,
+    paperIds: JSON.parse(row.paper_ids) as string[],
+    messageId: row.message_id ?? undefined,
+    claimedAt: row.claimed_at,
+    finishedAt: row.finished_at ?? undefined,
+    reason: row.reason ?? undefined,
+  };
+}
+
+function isMemory(path: string): boolean {
+  return path === ":memory:" || path === "";
+}
+
+/** The one message for a database that cannot be opened, naming the file and what to do. */
+function openError(path: string, error: unknown): DigestStoreError {
+  if (error instanceof DigestStoreError) return error;
+  const code = (error as { code?: unknown } | null)?.code;
+  const detail = error instanceof Error ? error.message : String(error);
+  const where = isMemory(path) ? "the in-memory digest database" : `the digest database ${resolve(path)}`;
+  const codeText = typeof code === "string" ? code : "";
+  let message: string;
+  if (codeText.startsWith("SQLITE_BUSY") || codeText.startsWith("SQLITE_LOCKED")) {
+    message = `Cannot open ${where}: it is locked by another process (${detail}). Stop the other paperbot (or whatever holds the file) and start again.`;
+  } else if (codeText.startsWith("SQLITE_NOTADB") || codeText.startsWith("SQLITE_CORRUPT")) {
+    message = `Cannot open ${where}: the file is corrupt or not a SQLite database (${detail}). Move it aside (or restore a backup) and start again; a new, empty database will be created.`;
+  } else if (codeText.startsWith("SQLITE_CANTOPEN") || codeText.startsWith("SQLITE_READONLY") || codeText.startsWith("SQLITE_PERM") || codeText.startsWith("SQLITE_AUTH") || codeText === "EACCES" || codeText === "EEXIST" || codeText === "ENOTDIR" || codeText === "EROFS") {
+    message = `Cannot open ${where} (${detail}). Check that the path is a file in a writable directory, or set DATABASE_PATH to another file.`;
+  } else {
+    message = `Cannot open ${where} (${detail}). Check the file and its directory, or set DATABASE_PATH to another file.`;
+  }
+  return new DigestStoreError(message, { cause: error, path });
+}
+
+/** Brings the schema up to SCHEMA_VERSION in one write transaction (which also proves the file is writable and unlocked). */
+function migrate(db: Database.Database, path: string): void {
+  db.transaction(() => {
+    const version = db.pragma("user_version", { simple: true }) as number;
+    if (version > SCHEMA_VERSION) {
+      throw new DigestStoreError(
+        `Cannot open the digest database ${isMemory(path) ? ":memory:" : resolve(path)}: it has schema version ${version}, written by a newer paperbot (this one knows up to ${SCHEMA_VERSION}). Upgrade paperbot, or set DATABASE_PATH to another file.`,
+        { path },
+      );
+    }
+    for (let next = version; next < SCHEMA_VERSION; next++) {
+      db.exec(MIGRATIONS[next]!);
+      db.pragma(`user_version = ${next + 1}`);
+    }
+  }).immediate();
+}
+
+export class DigestStore {
+  readonly path: string;
+  private readonly db: Database.Database;
+  private readonly statements: ReturnType<DigestStore["prepare"]>;
+
+  private constructor(db: Database.Database, path: string) {
+    this.db = db;
+    this.path = path;
+    this.statements = this.prepare();
+  }
+
+  /**
+   * Opens (creating it and its directory on first start) and migrates the database. ":memory:" for tests.
+   * Throws DigestStoreError, one message naming the file and what to do, when it is corrupt, not a
+   * database, locked by another process (after `busyTimeoutMs`), unwritable, or from a newer version.
+   */
+  static open(path: string, options: OpenOptions = {}): DigestStore {
+    let db: Database.Database | undefined;
+    try {
+      if (!isMemory(path)) mkdirSync(dirname(resolve(path)), { recursive: true });
+      db = new Database(path, { timeout: options.busyTimeoutMs ?? 5000 });
+      db.pragma("journal_mode = WAL");
+      db.pragma("foreign_keys = ON");
+      db.pragma("synchronous = NORMAL");
+      const check = db.pragma("quick_check", { simple: true });
+      if (check !== "ok") {
+        throw Object.assign(new Error(`integrity check failed: ${String(check)}`), { code: "SQLITE_CORRUPT" });
+      }
+      migrate(db, path);
+      return new DigestStore(db, path);
+    } catch (error) {
+      try {
+        db?.close();
+      } catch {
+        // Already unusable; the error below says why.
+      }
+      throw openError(path, error);
+    }
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  /** The schema version of the open file (PRAGMA user_version). */
+  schemaVersion(): number {
+    return this.db.pragma("user_version", { simple: true }) as number;
+  }
+
+  private prepare() {
+    const db = this.db;
+    return {
+      insertSubscription: db.prepare(`
+        INSERT INTO subscriptions (guild_id, channel_id, time, timezone, days, count, topics, cycle, next_run_at, created_by, created_at)
+        VALUES (@guildId, @channelId, @time, @timezone, @days, @count, @topics, @cycle, @nextRunAt, @createdBy, @createdAt)`),
+      getSubscription: db.prepare<[number], SubscriptionRow>(`SELECT * FROM subscriptions WHERE id = ?`),
+      listSubscriptions: db.prepare<[string], SubscriptionRow>(`SELECT * FROM subscriptions WHERE guild_id = ? ORDER BY id`),
+      allActive: db.prepare<[], SubscriptionRow>(`SELECT * FROM subscriptions WHERE status = 'active' ORDER BY next_run_at, id`),
+      due: db.prepare<[number], SubscriptionRow>(`SELECT * FROM subscriptions WHERE status = 'active' AND next_run_at <= ? ORDER BY next_run_at, id`),
+      deleteSlots: db.prepare<[number]>(`DELETE FROM slots WHERE subscription_id = ?`),
+      deletePosted: db.prepare<[number]>(`DELETE FROM posted_papers WHERE subscription_id = ?`),
+      deleteSubscription: db.prepare<[string, number]>(`DELETE FROM subscriptions WHERE guild_id = ? AND id = ?`),
+      findInGuild: db.prepare<[string, number], { id: number }>(`SELECT id FROM subscriptions WHERE guild_id = ? AND id = ?`),
+      setNextRun: db.prepare<[number, number]>(`UPDATE subscriptions SET next_run_at = ? WHERE id = ?`),
+      pause: db.prepare<[string, number]>(`UPDATE subscriptions SET status = 'paused', pause_reason = ? WHERE id = ?`),
+      resume: db.prepare<[number]>(`UPDATE subscriptions SET status = 'active', pause_reason = NULL WHERE id = ?`),
+      setResult: db.prepare<[string, number]>(`UPDATE subscriptions SET last_result = ? WHERE id = ?`),
+      setResultNotified: db.prepare<[string, number, number]>(`UPDATE subscriptions SET last_result = ?, nothing_new_notified = ? WHERE id = ?`),
+      insertSlot: db.prepare(`
+        INSERT INTO slots (subscription_id, slot_key, scheduled_at, state, nonce, paper_ids, claimed_at)
+        VALUES (@subscriptionId, @slotKey, @scheduledAt, 'claimed', @nonce, @paperIds, @claimedAt)
+        ON CONFLICT (subscription_id, slot_key) DO NOTHING`),
+      getSlot: db.prepare<[number, string], SlotRow>(`SELECT * FROM slots WHERE subscription_id = ? AND slot_key = ?`),
+      markSent: db.prepare<[string, number, number, string]>(
+        `UPDATE slots SET state = 'sent', message_id = ?, finished_at = ?, reason = NULL WHERE subscription_id = ? AND slot_key = ?`,
+      ),
+      markFinished: db.prepare<[string, string, number, number, string]>(
+        `UPDATE slots SET state = ?, reason = ?, finished_at = ? WHERE subscription_id = ? AND slot_key = ?`,
+      ),
+      recordPosted: db.prepare<[number, string, number, number]>(`
+        INSERT INTO posted_papers (subscription_id, paper_id, posted_at, position) VALUES (?, ?, ?, ?)
+        ON CONFLICT (subscription_id, paper_id) DO UPDATE SET posted_at = excluded.posted_at, position = excluded.position`),
+      setPosted: db.prepare<[number, string, number]>(
+        `UPDATE subscriptions SET last_post_at = ?, last_result = ?, nothing_new_notified = 0 WHERE id = ?`,
+      ),
+      unfinished: db.prepare<[], SlotRow>(`SELECT * FROM slots WHERE state = 'claimed' ORDER BY scheduled_at, subscription_id, slot_key`),
+      slots: db.prepare<[number, number], SlotRow>(`SELECT * FROM slots WHERE subscription_id = ? ORDER BY scheduled_at DESC, slot_key DESC LIMIT ?`),
+      posted: db.prepare<[number], { paper_id: string }>(
+        `SELECT paper_id FROM posted_papers WHERE subscription_id = ? ORDER BY posted_at, position, paper_id`,
+      ),
+    };
+  }
+
+  addSubscription(input: NewSubscription): Subscription {
+    const result = this.statements.insertSubscription.run({
+      guildId: input.guildId,
+      channelId: input.channelId,
+      time: input.schedule.time,
+      timezone: input.schedule.timezone,
+      days: JSON.stringify([...new Set(input.schedule.days)].sort((a, b) => a - b)),
+      count: input.count,
+      topics: input.topics,
+      cycle: input.cycle ? 1 : 0,
+      nextRunAt: input.nextRunAt,
+      createdBy: input.createdBy,
+      createdAt: input.createdAt,
+    });
+    return this.getSubscription(Number(result.lastInsertRowid))!;
+  }
+
+  getSubscription(id: number): Subscription | undefined {
+    const row = this.statements.getSubscription.get(id);
+    return row && toSubscription(row);
+  }
+
+  /** The guild's subscriptions, oldest first. */
+  listSubscriptions(guildId: string): Subscription[] {
+    return this.statements.listSubscriptions.all(guildId).map(toSubscription);
+  }
+
+  /** Every active subscription, next to run first. */
+  allActive(): Subscription[] {
+    return this.statements.allActive.all().map(toSubscription);
+  }
+
+  /** Deletes the subscription with its slots and posted history, only if it belongs to the guild. */
+  removeSubscription(guildId: string, id: number): boolean {
+    return this.db.transaction(() => {
+      if (!this.statements.findInGuild.get(guildId, id)) return false;
+      this.statements.deleteSlots.run(id);
+      this.statements.deletePosted.run(id);
+      return this.statements.deleteSubscription.run(guildId, id).changes > 0;
+    }).immediate();
+  }
+
+  /** Active subscriptions whose next run is at or before `now`, earliest first. */
+  dueSubscriptions(now: number): Subscription[] {
+    return this.statements.due.all(now).map(toSubscription);
+  }
+
+  setNextRun(id: number, at: number): void {
+    this.statements.setNextRun.run(at, id);
+  }
+
+  pause(id: number, reason: string): void {
+    this.statements.pause.run(reason, id);
+  }
+
+  /** Active again, reason cleared; nextRunAt is left as it is (set it with setNextRun). */
+  resume(id: number): void {
+    this.statements.resume.run(id);
+  }
+
+  /** The outcome shown in /digest list; `nothingNewNotified` is changed only when given. */
+  setResult(id: number, result: string, nothingNewNotified?: boolean): void {
+    if (nothingNewNotified === undefined) this.statements.setResult.run(result, id);
+    else this.statements.setResultNotified.run(result, nothingNewNotified ? 1 : 0, id);
+  }
+
+  /**
+   * In one transaction: inserts the slot as "claimed" unless (subscriptionId, slotKey) exists. Returns the
+   * stored slot (the existing one, unchanged, when it was there) and whether this call claimed it.
+   * Throws if the subscription does not exist.
+   */
+  claimSlot(slot: ClaimInput): { slot: Slot; claimedNow: boolean } {
+    return this.db.transaction(() => {
+      const inserted = this.statements.insertSlot.run({ ...slot, paperIds: JSON.stringify(slot.paperIds) }).changes > 0;
+      const row = this.statements.getSlot.get(slot.subscriptionId, slot.slotKey)!;
+      return { slot: toSlot(row), claimedNow: inserted };
+    }).immediate();
+  }
+
+  getSlot(subscriptionId: number, slotKey: string): Slot | undefined {
+    const row = this.statements.getSlot.get(subscriptionId, slotKey);
+    return row && toSlot(row);
+  }
+
+  /** The subscription's latest slots, newest first. */
+  recentSlots(subscriptionId: number, limit = 10): Slot[] {
+    return this.statements.slots.all(subscriptionId, limit).map(toSlot);
+  }
+
+  /**
+   * In one transaction: the slot becomes "sent" with the message id; each of its papers is recorded as
+   * posted at `at` (a repost moves it to the newest end); the subscription's lastPostAt becomes `at`,
+   * lastResult "Posted N papers", and "nothing new" may be said again. Throws if the slot does not exist.
+   */
+  markSent(subscriptionId: number, slotKey: string, messageId: string, at: number): void {
+    this.db.transaction(() => {
+      const row = this.statements.getSlot.get(subscriptionId, slotKey);
+      if (!row) throw new Error(`No digest slot ${slotKey} for subscription ${subscriptionId}`);
+      this.statements.markSent.run(messageId, at, subscriptionId, slotKey);
+      const paperIds = JSON.parse(row.paper_ids) as string[];
+      paperIds.forEach((paperId, position) => this.statements.recordPosted.run(subscriptionId, paperId, at, position));
+      this.statements.setPosted.run(at, `Posted ${paperIds.length} paper${paperIds.length === 1 ? "" : "s"}`, subscriptionId);
+    }).immediate();
+  }
+
+  /** The slot ends without a post ("skipped": e.g. missed beyond the grace window; "failed": gave up). Throws if it does not exist. */
+  markFinished(subscriptionId: number, slotKey: string, state: "skipped" | "failed", reason: string, at: number): void {
+    const changes = this.statements.markFinished.run(state, reason, at, subscriptionId, slotKey).changes;
+    if (changes === 0) throw new Error(`No digest slot ${slotKey} for subscription ${subscriptionId}`);
+  }
+
+  /** Slots claimed but never confirmed sent or finished (a crash between claim and confirmation), oldest first. */
+  unfinishedSlots(): Slot[] {
+    return this.statements.unfinished.all().map(toSlot);
+  }
+
+  /** The ids this subscription has posted, the one posted longest ago first. */
+  postedPaperIds(subscriptionId: number): string[] {
+    return this.statements.posted.all(subscriptionId).map((row) => row.paper_id);
+  }
+}

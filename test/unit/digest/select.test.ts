@@ -1,0 +1,150 @@
+import { describe, expect, it } from "vitest";
+import { digestOrder, formatTopics, matchesTopics, parseTopics, selectPapers, type Topics } from "../../../src/digest/select.ts";
+import { paper } from "../../helpers/papers.ts";
+
+const none: Topics = { include: [], exclude: [] };
+const ids = (papers: Array<{ id: string }>) => papers.map((item) => item.id);
+
+describe("parseTopics", () => {
+  it.each<[string | undefined, Topics]>([
+    [undefined, none],
+    ["", none],
+    [" , ,", none],
+    ["diffusion, reinforcement learning -survey", { include: [["diffusion"], ["reinforcement", "learning"]], exclude: ["survey"] }],
+    ["Diffusion,  DIFFUSION", { include: [["diffusion"]], exclude: [] }],
+    ["Café Müller", { include: [["cafe", "muller"]], exclude: [] }],
+    ["-survey -Benchmark", { include: [], exclude: ["survey", "benchmark"] }],
+    ["self-supervised", { include: [["self", "supervised"]], exclude: [] }],
+    ["robots -self-supervised", { include: [["robots"]], exclude: ["self supervised"] }],
+    ["LLM; agents", { include: [["llm"], ["agents"]], exclude: [] }],
+    ["-", none],
+  ])("%j", (text, topics) => expect(parseTopics(text)).toEqual(topics));
+
+  it("formats back to text that parses the same", () => {
+    const topics = parseTopics("diffusion, reinforcement learning -survey -self-supervised");
+    expect(formatTopics(topics)).toBe("diffusion, reinforcement learning, -survey, -self-supervised");
+    expect(parseTopics(formatTopics(topics))).toEqual(topics);
+    expect(formatTopics(none)).toBe("");
+  });
+});
+
+describe("matchesTopics", () => {
+  const diffusion = paper({ id: "p1", title: "Diffusion Models for Robots", abstract: "We train a policy with reinforcement-learning." });
+  const survey = paper({ id: "p2", title: "A Survey of Diffusion", abstract: "Everything about denoising." });
+  const accented = paper({ id: "p3", title: "Réseaux de neurones", abstract: "Über alles.", keywords: ["Graph Learning"] });
+  const transformers = paper({ id: "p4", title: "Transformers are LLMs", abstract: "" });
+
+  it("matches any include phrase, needing all of its words, in any order, anywhere in title or abstract", () => {
+    expect(matchesTopics(diffusion, parseTopics("diffusion"))).toBe(true);
+    expect(matchesTopics(diffusion, parseTopics("learning reinforcement"))).toBe(true);
+    expect(matchesTopics(diffusion, parseTopics("reinforcement learning, quantum"))).toBe(true);
+    expect(matchesTopics(diffusion, parseTopics("quantum"))).toBe(false);
+    expect(matchesTopics(diffusion, parseTopics("diffusion quantum"))).toBe(false);
+  });
+
+  it("ignores case and accents, and reads keywords", () => {
+    expect(matchesTopics(accented, parseTopics("RESEAUX"))).toBe(true);
+    expect(matchesTopics(accented, parseTopics("über"))).toBe(true);
+    expect(matchesTopics(accented, parseTopics("graph learning"))).toBe(true);
+  });
+
+  it("tolerates a plural s", () => {
+    expect(matchesTopics(transformers, parseTopics("transformer"))).toBe(true);
+    expect(matchesTopics(transformers, parseTopics("llm"))).toBe(true);
+    expect(matchesTopics(diffusion, parseTopics("policies"))).toBe(false);
+    expect(matchesTopics(diffusion, parseTopics("models"))).toBe(true);
+    expect(matchesTopics(survey, parseTopics("-surveys"))).toBe(false);
+  });
+
+  it("excludes a paper with any excluded word; no include matches everything else", () => {
+    expect(matchesTopics(survey, parseTopics("diffusion -survey"))).toBe(false);
+    expect(matchesTopics(diffusion, parseTopics("diffusion -survey"))).toBe(true);
+    expect(matchesTopics(survey, parseTopics("-survey"))).toBe(false);
+    expect(matchesTopics(diffusion, parseTopics("-survey"))).toBe(true);
+    expect(matchesTopics(diffusion, none)).toBe(true);
+    expect(matchesTopics(diffusion, parseTopics("-reinforcement-learning"))).toBe(false);
+    expect(matchesTopics(survey, parseTopics("-reinforcement-learning"))).toBe(true);
+  });
+});
+
+describe("digestOrder", () => {
+  it("newest listing first (else published), then upvotes, then input order; undated last", () => {
+    const papers = [
+      paper({ id: "undated", title: "Undated" }),
+      paper({ id: "old", title: "Old", listed: "2024-08-01", upvotes: 99 }),
+      paper({ id: "new-few", title: "New few", listed: "2024-08-04", upvotes: 3 }),
+      paper({ id: "new-many", title: "New many", listed: "2024-08-04", upvotes: 40 }),
+      paper({ id: "new-none", title: "New no votes", listed: "2024-08-04" }),
+      paper({ id: "new-many-2", title: "New many second", listed: "2024-08-04", upvotes: 40 }),
+      paper({ id: "published", title: "Published only", published: "2024-08-02" }),
+      paper({ id: "year", title: "Year only", published: "2023" }),
+    ];
+    expect(ids(digestOrder(papers))).toEqual(["new-many", "new-many-2", "new-few", "new-none", "published", "old", "year", "undated"]);
+  });
+
+  it("ranks a year-less listing as its month-day", () => {
+    const yearless = [
+      paper({ id: "aug3", title: "A", listed: "--08-03" }),
+      paper({ id: "aug4", title: "B", listed: "--08-04" }),
+      paper({ id: "jul30", title: "C", listed: "--07-30" }),
+      paper({ id: "none", title: "D" }),
+    ];
+    expect(ids(digestOrder(yearless))).toEqual(["aug4", "aug3", "jul30", "none"]);
+    // Mixed with full dates: in the latest year where that month-day is not after the newest full date
+    // (2024-08-03), so "--08-03" is 2024-08-03 (fewer upvotes) and "--08-04" is 2023-08-04.
+    const mixed = [...yearless, paper({ id: "2024-08-03b", title: "E", listed: "2024-08-03", upvotes: 1 }), paper({ id: "2023-12-01", title: "F", listed: "2023-12-01" })];
+    expect(ids(digestOrder(mixed))).toEqual(["2024-08-03b", "aug3", "jul30", "2023-12-01", "aug4", "none"]);
+  });
+});
+
+describe("selectPapers", () => {
+  const corpus = [
+    paper({ id: "a", title: "Diffusion A", listed: "2024-08-01", upvotes: 5 }),
+    paper({ id: "b", title: "Diffusion B", listed: "2024-08-04", upvotes: 1 }),
+    paper({ id: "c", title: "Diffusion C survey", listed: "2024-08-04", upvotes: 9 }),
+    paper({ id: "d", title: "Robots D", listed: "2024-08-03" }),
+    paper({ id: "e", title: "Diffusion E", listed: "2024-08-02" }),
+  ];
+  const base = { topics: none, count: 10, posted: new Set<string>(), cycle: false };
+
+  it("takes the newest `count` matching papers", () => {
+    expect(ids(selectPapers(corpus, base).papers)).toEqual(["c", "b", "d", "e", "a"]);
+    expect(ids(selectPapers(corpus, { ...base, count: 2 }).papers)).toEqual(["c", "b"]);
+    expect(ids(selectPapers(corpus, { ...base, topics: parseTopics("diffusion -survey") }).papers)).toEqual(["b", "e", "a"]);
+    expect(selectPapers(corpus, { ...base, count: 0 }).papers).toEqual([]);
+    expect(selectPapers([], base)).toEqual({ papers: [], recycled: false });
+  });
+
+  it("never repeats a posted paper", () => {
+    const result = selectPapers(corpus, { ...base, count: 3, posted: new Set(["c", "d"]) });
+    expect(ids(result.papers)).toEqual(["b", "e", "a"]);
+    expect(result.recycled).toBe(false);
+    // Fewer new papers than `count`: only the new ones, no refill from the archive.
+    expect(ids(selectPapers(corpus, { ...base, count: 3, posted: new Set(["a", "b", "c", "d"]), cycle: true }).papers)).toEqual(["e"]);
+  });
+
+  it("posts nothing when nothing is new, unless cycling", () => {
+    const posted = new Set(["a", "b", "c", "d", "e"]);
+    expect(selectPapers(corpus, { ...base, posted })).toEqual({ papers: [], recycled: false });
+    // Topics narrow what counts: no new diffusion paper, although nothing else matters.
+    expect(selectPapers(corpus, { ...base, topics: parseTopics("robots"), posted: new Set(["d"]) })).toEqual({ papers: [], recycled: false });
+  });
+
+  it("cycles through the matching papers posted longest ago", () => {
+    const postedOrder = ["d", "b", "e", "a", "c"];
+    const result = selectPapers(corpus, { ...base, count: 2, posted: new Set(postedOrder), postedOrder, cycle: true });
+    expect(ids(result.papers)).toEqual(["d", "b"]);
+    expect(result.recycled).toBe(true);
+    const diffusion = selectPapers(corpus, { ...base, topics: parseTopics("diffusion"), count: 2, posted: new Set(postedOrder), postedOrder, cycle: true });
+    expect(ids(diffusion.papers)).toEqual(["b", "e"]);
+    // Without postedOrder, the set's order (insertion: oldest first) is used.
+    expect(ids(selectPapers(corpus, { ...base, count: 1, posted: new Set(["e", "a", "b", "c", "d"]), cycle: true }).papers)).toEqual(["e"]);
+    // Nothing matches at all: nothing to recycle.
+    expect(selectPapers(corpus, { ...base, topics: parseTopics("quantum"), posted: new Set(postedOrder), cycle: true })).toEqual({ papers: [], recycled: false });
+  });
+
+  it("a paper listed twice under one id is posted once", () => {
+    const twice = [...corpus, paper({ id: "b", title: "Diffusion B", listed: "2024-08-05" })];
+    expect(ids(selectPapers(twice, { ...base, count: 3 }).papers)).toEqual(["b", "c", "d"]);
+  });
+});

@@ -1,0 +1,307 @@
+import { randomBytes } from "node:crypto";
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { DigestStore, DigestStoreError, SCHEMA_VERSION, slotNonce, type NewSubscription } from "../../../src/digest/store.ts";
+
+let dir: string;
+const open: Array<{ close(): void }> = [];
+const track = <T extends { close(): void }>(handle: T): T => (open.push(handle), handle);
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "paperbot-digest-"));
+});
+afterEach(() => {
+  for (const handle of open.splice(0)) handle.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const T0 = Date.UTC(2026, 2, 1, 8, 0);
+function input(overrides: Partial<NewSubscription> = {}): NewSubscription {
+  return {
+    guildId: "g1",
+    channelId: "c1",
+    schedule: { time: "09:00", timezone: "Europe/Berlin", days: [] },
+    count: 5,
+    topics: "",
+    cycle: false,
+    nextRunAt: T0,
+    createdBy: "u1",
+    createdAt: T0 - 1000,
+    ...overrides,
+  };
+}
+const memory = () => track(DigestStore.open(":memory:"));
+function claim(store: DigestStore, subscriptionId: number, slotKey: string, paperIds = ["p1", "p2"], claimedAt = T0) {
+  return store.claimSlot({ subscriptionId, slotKey, scheduledAt: T0, nonce: slotNonce(subscriptionId, slotKey), paperIds, claimedAt });
+}
+
+describe("opening", () => {
+  it("creates the file, its directory and the schema on first start; reopening keeps the data", () => {
+    const path = join(dir, "nested", "deeper", "paperbot.db");
+    const store = DigestStore.open(path);
+    expect(existsSync(path)).toBe(true);
+    expect(store.schemaVersion()).toBe(SCHEMA_VERSION);
+    const added = store.addSubscription(input({ schedule: { time: "07:30", timezone: "Pacific/Auckland", days: [5, 1] }, topics: "diffusion -survey", cycle: true }));
+    claim(store, added.id, "2026-03-01");
+    store.markSent(added.id, "2026-03-01", "m1", T0 + 5);
+    claim(store, added.id, "2026-03-02");
+    store.close();
+
+    const raw = track(new Database(path, { readonly: true }));
+    expect(raw.pragma("user_version", { simple: true })).toBe(SCHEMA_VERSION);
+    expect(raw.pragma("journal_mode", { simple: true })).toBe("wal");
+    const tables = raw.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
+    expect(tables).toEqual(expect.arrayContaining(["posted_papers", "slots", "subscriptions"]));
+    raw.close();
+
+    const reopened = track(DigestStore.open(path));
+    expect(reopened.getSubscription(added.id)).toEqual({ ...added, lastPostAt: T0 + 5, lastResult: "Posted 2 papers" });
+    expect(reopened.getSubscription(added.id)?.schedule).toEqual({ time: "07:30", timezone: "Pacific/Auckland", days: [1, 5] });
+    expect(reopened.postedPaperIds(added.id)).toEqual(["p1", "p2"]);
+    expect(reopened.unfinishedSlots().map((slot) => slot.slotKey)).toEqual(["2026-03-02"]);
+    // Ids are never reused, even after a removal.
+    expect(reopened.removeSubscription("g1", added.id)).toBe(true);
+    expect(reopened.addSubscription(input()).id).toBe(added.id + 1);
+  });
+
+  it("turns foreign keys on", () => {
+    const store = memory();
+    expect(() => claim(store, 999, "2026-03-01")).toThrow(/FOREIGN KEY/);
+  });
+
+  it("refuses a file that is not a database, naming the path", () => {
+    for (const [name, content] of [["random.db", randomBytes(8192)], ["text.db", "this is not a database\n".repeat(200)]] as const) {
+      const path = join(dir, name);
+      writeFileSync(path, content);
+      let error: unknown;
+      try {
+        DigestStore.open(path);
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error).toBeInstanceOf(DigestStoreError);
+      expect((error as Error).message).toContain(path);
+      expect((error as Error).message).toMatch(/corrupt or not a SQLite database.*Move it aside/);
+      expect((error as DigestStoreError).path).toBe(path);
+    }
+  });
+
+  it("refuses a damaged database", () => {
+    const path = join(dir, "damaged.db");
+    const store = DigestStore.open(path);
+    for (let i = 0; i < 50; i++) store.addSubscription(input({ guildId: `g${i}`, topics: "x".repeat(500) }));
+    store.close();
+    // Keep the 100-byte header, overwrite the schema page and what follows.
+    const fd = openSync(path, "r+");
+    writeSync(fd, randomBytes(16_384), 0, 16_384, 100);
+    closeSync(fd);
+    expect(() => DigestStore.open(path)).toThrow(DigestStoreError);
+    expect(() => DigestStore.open(path)).toThrow(path);
+  });
+
+  it("refuses a file locked by another connection (a new file, rollback journal)", () => {
+    const path = join(dir, "locked.db");
+    const other = track(new Database(path, { timeout: 10 }));
+    other.exec("CREATE TABLE other (x); BEGIN EXCLUSIVE; INSERT INTO other VALUES (1);");
+    expect(() => DigestStore.open(path, { busyTimeoutMs: 20 })).toThrow(DigestStoreError);
+    expect(() => DigestStore.open(path, { busyTimeoutMs: 20 })).toThrow(new RegExp(`${path.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}.*locked by another process`));
+    other.exec("ROLLBACK");
+    track(DigestStore.open(path, { busyTimeoutMs: 20 }));
+  });
+
+  it("refuses a database in WAL mode whose write lock another connection holds", () => {
+    const path = join(dir, "wal-locked.db");
+    DigestStore.open(path).close();
+    const other = track(new Database(path, { timeout: 10 }));
+    other.exec("BEGIN EXCLUSIVE; INSERT INTO subscriptions (guild_id, channel_id, time, timezone, count, next_run_at, created_by, created_at) VALUES ('g', 'c', '09:00', 'UTC', 1, 0, 'u', 0);");
+    expect(() => DigestStore.open(path, { busyTimeoutMs: 20 })).toThrow(/locked by another process/);
+    other.exec("COMMIT");
+    expect(track(DigestStore.open(path, { busyTimeoutMs: 20 })).listSubscriptions("g")).toHaveLength(1);
+  });
+
+  it("refuses a database from a newer version", () => {
+    const path = join(dir, "newer.db");
+    DigestStore.open(path).close();
+    const raw = new Database(path);
+    raw.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    raw.close();
+    expect(() => DigestStore.open(path)).toThrow(/newer paperbot/);
+  });
+
+  it("refuses a path it cannot create", () => {
+    const file = join(dir, "a-file");
+    writeFileSync(file, "");
+    expect(() => DigestStore.open(join(file, "paperbot.db"))).toThrow(DigestStoreError);
+    mkdirSync(join(dir, "a-dir.db"));
+    expect(() => DigestStore.open(join(dir, "a-dir.db"))).toThrow(DigestStoreError);
+  });
+});
+
+describe("subscriptions", () => {
+  it("adds, gets and lists per guild", () => {
+    const store = memory();
+    const first = store.addSubscription(input());
+    expect(first).toEqual({ ...input(), id: first.id, status: "active", nothingNewNotified: false, pauseReason: undefined, lastPostAt: undefined, lastResult: undefined });
+    const second = store.addSubscription(input({ channelId: "c2" }));
+    store.addSubscription(input({ guildId: "g2" }));
+    expect(store.listSubscriptions("g1").map((sub) => sub.id)).toEqual([first.id, second.id]);
+    expect(store.listSubscriptions("nobody")).toEqual([]);
+    expect(store.getSubscription(12345)).toBeUndefined();
+  });
+
+  it("removes only within the guild, with its slots and history", () => {
+    const store = memory();
+    const sub = store.addSubscription(input());
+    const keep = store.addSubscription(input());
+    claim(store, sub.id, "2026-03-01");
+    store.markSent(sub.id, "2026-03-01", "m1", T0);
+    claim(store, sub.id, "2026-03-02");
+    claim(store, keep.id, "2026-03-02");
+    expect(store.removeSubscription("g2", sub.id)).toBe(false);
+    expect(store.getSubscription(sub.id)).toBeDefined();
+    expect(store.removeSubscription("g1", sub.id)).toBe(true);
+    expect(store.removeSubscription("g1", sub.id)).toBe(false);
+    expect(store.getSubscription(sub.id)).toBeUndefined();
+    expect(store.postedPaperIds(sub.id)).toEqual([]);
+    expect(store.getSlot(sub.id, "2026-03-01")).toBeUndefined();
+    expect(store.unfinishedSlots().map((slot) => slot.subscriptionId)).toEqual([keep.id]);
+  });
+
+  it("lists due subscriptions, earliest first, active only", () => {
+    const store = memory();
+    const late = store.addSubscription(input({ nextRunAt: T0 + 3000 }));
+    const early = store.addSubscription(input({ nextRunAt: T0 + 1000 }));
+    const future = store.addSubscription(input({ nextRunAt: T0 + 10_000 }));
+    const paused = store.addSubscription(input({ nextRunAt: T0 }));
+    store.pause(paused.id, "Missing Access (50001)");
+    expect(store.dueSubscriptions(T0 + 3000).map((sub) => sub.id)).toEqual([early.id, late.id]);
+    expect(store.dueSubscriptions(T0 + 999)).toEqual([]);
+    expect(store.allActive().map((sub) => sub.id)).toEqual([early.id, late.id, future.id]);
+    store.setNextRun(late.id, T0 + 500);
+    expect(store.dueSubscriptions(T0 + 3000).map((sub) => sub.id)).toEqual([late.id, early.id]);
+  });
+
+  it("pauses with a reason and resumes", () => {
+    const store = memory();
+    const sub = store.addSubscription(input());
+    store.pause(sub.id, "Missing Permissions (50013)");
+    expect(store.getSubscription(sub.id)).toMatchObject({ status: "paused", pauseReason: "Missing Permissions (50013)" });
+    expect(store.dueSubscriptions(T0 + 1)).toEqual([]);
+    store.resume(sub.id);
+    expect(store.getSubscription(sub.id)).toMatchObject({ status: "active", pauseReason: undefined, nextRunAt: T0 });
+    expect(store.dueSubscriptions(T0 + 1).map((s) => s.id)).toEqual([sub.id]);
+  });
+
+  it("records a result, and whether nothing-new was said", () => {
+    const store = memory();
+    const sub = store.addSubscription(input());
+    store.setResult(sub.id, "Nothing new", true);
+    expect(store.getSubscription(sub.id)).toMatchObject({ lastResult: "Nothing new", nothingNewNotified: true });
+    store.setResult(sub.id, "Nothing new (again)");
+    expect(store.getSubscription(sub.id)).toMatchObject({ lastResult: "Nothing new (again)", nothingNewNotified: true });
+    // A post re-arms the nothing-new notice.
+    claim(store, sub.id, "2026-03-01");
+    store.markSent(sub.id, "2026-03-01", "m1", T0);
+    expect(store.getSubscription(sub.id)).toMatchObject({ nothingNewNotified: false, lastPostAt: T0 });
+    store.setResult(sub.id, "x", false);
+    expect(store.getSubscription(sub.id)?.nothingNewNotified).toBe(false);
+  });
+});
+
+describe("slots", () => {
+  it("claims a slot once: the second claim gets the first's slot", () => {
+    const store = memory();
+    const sub = store.addSubscription(input());
+    const first = claim(store, sub.id, "2026-03-01", ["a", "b"], T0);
+    expect(first.claimedNow).toBe(true);
+    expect(first.slot).toEqual({
+      subscriptionId: sub.id,
+      slotKey: "2026-03-01",
+      scheduledAt: T0,
+      state: "claimed",
+      nonce: slotNonce(sub.id, "2026-03-01"),
+      paperIds: ["a", "b"],
+      claimedAt: T0,
+      messageId: undefined,
+      finishedAt: undefined,
+      reason: undefined,
+    });
+    const second = claim(store, sub.id, "2026-03-01", ["c"], T0 + 60_000);
+    expect(second.claimedNow).toBe(false);
+    expect(second.slot).toEqual(first.slot);
+    // A claim on another connection to the same file sees it too (a restarted process).
+    expect(claim(store, sub.id, "2026-03-02").claimedNow).toBe(true);
+  });
+
+  it("is exactly once across two connections to one file", () => {
+    const path = join(dir, "shared.db");
+    const a = track(DigestStore.open(path));
+    const b = track(DigestStore.open(path));
+    const sub = a.addSubscription(input());
+    expect(claim(a, sub.id, "2026-03-01").claimedNow).toBe(true);
+    expect(claim(b, sub.id, "2026-03-01").claimedNow).toBe(false);
+  });
+
+  it("marks a slot sent: message id, posted papers in order, lastPostAt", () => {
+    const store = memory();
+    const sub = store.addSubscription(input());
+    claim(store, sub.id, "2026-03-01", ["p3", "p1", "p2"]);
+    store.markSent(sub.id, "2026-03-01", "msg-1", T0 + 100);
+    expect(store.getSlot(sub.id, "2026-03-01")).toMatchObject({ state: "sent", messageId: "msg-1", finishedAt: T0 + 100 });
+    expect(store.postedPaperIds(sub.id)).toEqual(["p3", "p1", "p2"]);
+    expect(store.getSubscription(sub.id)).toMatchObject({ lastPostAt: T0 + 100, lastResult: "Posted 3 papers" });
+
+    // A later post, recycling p3: it becomes the most recently posted.
+    claim(store, sub.id, "2026-03-02", ["p4", "p3"]);
+    store.markSent(sub.id, "2026-03-02", "msg-2", T0 + 200);
+    expect(store.postedPaperIds(sub.id)).toEqual(["p1", "p2", "p4", "p3"]);
+    expect(store.postedPaperIds(999)).toEqual([]);
+    expect(() => store.markSent(sub.id, "2026-03-09", "msg", T0)).toThrow(/No digest slot/);
+  });
+
+  it("unfinishedSlots returns only claimed ones", () => {
+    const store = memory();
+    const sub = store.addSubscription(input());
+    const other = store.addSubscription(input({ guildId: "g2" }));
+    claim(store, sub.id, "2026-03-01");
+    store.markSent(sub.id, "2026-03-01", "m", T0);
+    claim(store, sub.id, "2026-03-02");
+    store.markFinished(sub.id, "2026-03-02", "skipped", "missed by 9 h (grace 6 h)", T0 + 1);
+    claim(store, sub.id, "2026-03-03");
+    store.markFinished(sub.id, "2026-03-03", "failed", "HTTP 503 after 5 attempts", T0 + 2);
+    claim(store, sub.id, "2026-03-04");
+    claim(store, other.id, "2026-03-04");
+    expect(store.unfinishedSlots().map((slot) => [slot.subscriptionId, slot.slotKey])).toEqual([
+      [sub.id, "2026-03-04"],
+      [other.id, "2026-03-04"],
+    ]);
+    expect(store.getSlot(sub.id, "2026-03-02")).toMatchObject({ state: "skipped", reason: "missed by 9 h (grace 6 h)", finishedAt: T0 + 1 });
+    expect(store.getSlot(sub.id, "2026-03-03")).toMatchObject({ state: "failed", reason: "HTTP 503 after 5 attempts" });
+    // Skipped and failed slots post nothing.
+    expect(store.postedPaperIds(sub.id)).toEqual(["p1", "p2"]);
+    expect(store.recentSlots(sub.id, 2).map((slot) => slot.slotKey)).toEqual(["2026-03-04", "2026-03-03"]);
+    expect(() => store.markFinished(sub.id, "nope", "failed", "x", T0)).toThrow(/No digest slot/);
+  });
+});
+
+describe("slotNonce", () => {
+  it("is deterministic, distinct per slot and at most 25 characters", () => {
+    expect(slotNonce(12, "2026-03-29")).toBe(slotNonce(12, "2026-03-29"));
+    expect(slotNonce(12, "2026-03-29")).toBe("pb12-2026-03-29");
+    const keys = ["2026-03-29", "2026-03-30", "now-1767225600000", "x".repeat(100), "ünïcode key"];
+    const nonces = new Set<string>();
+    for (const id of [1, 12, 123456789012]) {
+      for (const key of keys) {
+        const nonce = slotNonce(id, key);
+        expect(nonce.length).toBeLessThanOrEqual(25);
+        expect(slotNonce(id, key)).toBe(nonce);
+        nonces.add(nonce);
+      }
+    }
+    expect(nonces.size).toBe(15);
+    expect(slotNonce(1, "2-2026-03-29")).not.toBe(slotNonce(12, "2026-03-29"));
+  });
+});
