@@ -15,6 +15,14 @@ export const ConfigSchema = z.object({
   DIGEST_GRACE_HOURS: z.coerce.number({ error: "must be a number of hours" }).min(0, "must be 0 or more").max(168, "must be at most 168 (a week)").default(6),
   /** Testing and demos only: the instant the process pretends it started at (ISO 8601). */
   PAPERBOT_FAKE_NOW: z.iso.datetime({ offset: true, error: "must be an ISO 8601 date-time such as 2026-03-29T08:59:55Z" }).optional(),
+  HF_API_URL: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).default("https://huggingface.co/api"),
+  ARXIV_API_URL: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).default("http://export.arxiv.org/api/query"),
+  /** Where ingested papers are stored; default: ingested.jsonl in CORPUS_PATH (when it is a folder). */
+  INGEST_STORE: z.string().trim().min(1).optional(),
+  /** When the running bot ingests (cron, e.g. "0 6 * * *"); unset: never. */
+  INGEST_CRON: z.string().trim().min(1).optional(),
+  /** What it ingests, sources separated by ";", e.g. "hf --date today; arxiv --category cs.LG --max 100". */
+  INGEST_SOURCES: z.string().trim().min(1).default("hf --date today"),
   RATE_LIMIT_PER_MINUTE: z.coerce.number({ error: "must be a whole number" }).int("must be a whole number").min(1, "must be at least 1").max(1000, "must be at most 1000").default(20),
 });
 export type Config = z.infer<typeof ConfigSchema>;

@@ -7,6 +7,8 @@ import { runConsole } from "../console/console.ts";
 import { renderText } from "../console/render-text.ts";
 import { paperUrl } from "../render/papers.ts";
 import { findPaper, randomPaper } from "../search/lookup.ts";
+import { formatIngestReport, ingest, INGEST_USAGE, parseIngestArgs } from "../ingest/index.ts";
+import { ingestOptions } from "../ingest/schedule.ts";
 import { exitWith, startup } from "../startup.ts";
 
 const USAGE = `Usage: paperbot <command> [options]
@@ -15,6 +17,7 @@ const USAGE = `Usage: paperbot <command> [options]
   paper ID|TITLE    show one paper
   random [TOPIC]    a random paper, optionally on a topic
   console           the interactive console (what npm start opens without DISCORD_TOKEN)
+  ingest SOURCE     add papers from Hugging Face, arXiv or a file (paperbot ingest --help)
 
 Options:
   --json            machine-readable output (search --batch prints one JSON line per query)
@@ -61,7 +64,22 @@ async function* stdinLines(): AsyncGenerator<string> {
   for await (const line of createInterface({ input: process.stdin, terminal: false })) if (line !== "") yield line;
 }
 
+/** `paperbot ingest …`: its own arguments; exit 1 when a source failed, 2 on bad usage. */
+async function ingestCommand(args: string[]): Promise<number> {
+  if (args.includes("--help") || args.includes("-h")) {
+    console.log(INGEST_USAGE);
+    return 0;
+  }
+  const source = parseIngestArgs(args);
+  if (typeof source === "string") throw new UsageError(`${source}\n\n${INGEST_USAGE}`);
+  const { config, logger } = startup({ logLevel: "warn" });
+  const result = await ingest(source, ingestOptions(config, logger));
+  console.log(formatIngestReport(result));
+  return result.errors.length ? 1 : 0;
+}
+
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === "ingest") return ingestCommand(argv.slice(1));
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,

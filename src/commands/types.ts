@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
 import type { DigestService } from "../digest/service.ts";
+import type { IngestStatus } from "../ingest/schedule.ts";
 import type { SearchEngine } from "../search/engine.ts";
 import type { Choice, Reply } from "../render/reply.ts";
 import type { CommandDefinition } from "./options.ts";
@@ -15,6 +16,8 @@ export interface CommandContext {
   logger: Logger;
   /** Scheduled digests, when the adapter runs them. */
   digest?: DigestService;
+  /** The scheduled ingest's last outcome, when the bot ingests. */
+  ingest?: IngestStatus;
   /** Every command, for /help. */
   commands: () => readonly Command[];
 }

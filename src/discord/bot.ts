@@ -18,7 +18,7 @@ const DRAIN_MS = 3000;
  * interaction to the same runner the console uses. On SIGINT/SIGTERM it stops taking interactions,
  * finishes the ones in flight, closes the connection and exits 0.
  */
-export async function runBot(options: { config: Config; logger: Logger; runner: CommandRunner; digests: PreparedDigests }): Promise<void> {
+export async function runBot(options: { config: Config; logger: Logger; runner: CommandRunner; digests: PreparedDigests; onStop?: () => void }): Promise<void> {
   const { config, logger, runner, digests } = options;
   const client = new Client({
     // Slash commands need no privileged intents; Guilds gives the channels digests post to.
@@ -58,6 +58,7 @@ export async function runBot(options: { config: Config; logger: Logger; runner: 
     if (stopping) return;
     stopping = true;
     logger.info({ signal, inFlight: inFlight.size }, "shutting down");
+    options.onStop?.();
     await Promise.race([Promise.allSettled([...inFlight, digest.stop()]), delay(DRAIN_MS)]);
     await client.destroy();
     digests.store.close();

@@ -21,6 +21,7 @@ export const PaperRecordSchema = z.looseObject({
   keywords: z.array(z.string()).nullish(),
   summary: text,
   code: z.array(z.string()).nullish(),
+  project: text,
 });
 
 export function recordToPaper(value: unknown, source: string): Paper | string {
@@ -40,6 +41,7 @@ export function recordToPaper(value: unknown, source: string): Paper | string {
     keywords: record.keywords ?? undefined,
     summary: record.summary ?? undefined,
     code: record.code ?? undefined,
+    project: record.project ?? undefined,
     source,
   });
 }

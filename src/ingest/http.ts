@@ -1,0 +1,134 @@
+import { readFileSync } from "node:fs";
+import { setTimeout as delay } from "node:timers/promises";
+import type { Logger } from "pino";
+
+/**
+ * GET with a timeout, a User-Agent that says who we are, and bounded retries with exponential backoff and
+ * jitter on what is worth retrying: 429, 5xx, timeouts and network errors (and whatever `isThrottled`
+ * recognizes, such as arXiv's "Rate exceeded."). Other 4xx answers are final: asking again will not help.
+ */
+
+const VERSION = (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
+
+/** APIs ask clients to identify themselves; a blank or library default User-Agent is what gets blocked first. */
+export const USER_AGENT = `paperbot/${VERSION} (+https://github.com/paperbot/paperbot)`;
+
+export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
+export const realSleep: Sleep = (ms, signal) => delay(ms, undefined, { signal });
+
+export interface HttpOptions {
+  fetch?: typeof fetch;
+  /** Injected so tests never wait for real. */
+  sleep?: Sleep;
+  /** Milliseconds since the epoch, for Retry-After given as an HTTP date. */
+  now?: () => number;
+  random?: () => number;
+  /** Per attempt, body included. */
+  timeoutMs?: number;
+  maxAttempts?: number;
+  baseDelayMs?: number;
+  /** The longest we wait between attempts; a Retry-After longer than this ends the retries instead. */
+  maxDelayMs?: number;
+  userAgent?: string;
+  accept?: string;
+  /** Cancels everything (bot shutdown); never retried. */
+  signal?: AbortSignal;
+  logger?: Logger;
+  /** A 2xx answer that really means "slow down" (arXiv answers "Rate exceeded." in plain text). */
+  isThrottled?: (response: HttpText) => boolean;
+}
+
+export interface HttpText {
+  url: string;
+  status: number;
+  headers: Headers;
+  text: string;
+}
+
+export class HttpError extends Error {
+  override name = "HttpError";
+  constructor(
+    message: string,
+    readonly url: string,
+    readonly status: number | undefined,
+    readonly attempts: number,
+    readonly body?: string,
+  ) {
+    super(message);
+  }
+}
+
+const RETRY_STATUS = (status: number) => status === 408 || status === 429 || status >= 500;
+
+/** Seconds ("120") or an HTTP date; undefined when absent or unreadable. */
+export function retryAfterMs(header: string | null, now: number): number | undefined {
+  if (!header?.trim()) return undefined;
+  const value = header.trim();
+  if (/^\d+(\.\d+)?$/.test(value)) return Number(value) * 1000;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+/** Exponential backoff with "equal jitter": half fixed, half random, so many clients do not retry in step. */
+export function backoffMs(attempt: number, base: number, max: number, random: () => number): number {
+  const ceiling = Math.min(max, base * 2 ** (attempt - 1));
+  return Math.round(ceiling / 2 + (ceiling / 2) * random());
+}
+
+const excerpt = (text: string) => text.replace(/\s+/g, " ").trim().slice(0, 200);
+
+type Attempt = { ok: true; response: HttpText } | { ok: false; error: HttpError; retry: boolean; waitMs?: number };
+
+async function attempt(url: string, options: HttpOptions, number: number): Promise<Attempt> {
+  const fetchFn = options.fetch ?? fetch;
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const timeout = AbortSignal.timeout(timeoutMs);
+  const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
+  let response: HttpText;
+  try {
+    const raw = await fetchFn(url, {
+      headers: { "User-Agent": options.userAgent ?? USER_AGENT, Accept: options.accept ?? "*/*" },
+      signal,
+      redirect: "follow",
+    });
+    response = { url, status: raw.status, headers: raw.headers, text: await raw.text() };
+  } catch (error) {
+    if (options.signal?.aborted) throw options.signal.reason ?? error;
+    const timedOut = timeout.aborted || (error as Error).name === "TimeoutError";
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    const detail = timedOut ? `timed out after ${timeoutMs} ms` : `network error: ${cause?.code ?? cause?.message ?? (error as Error).message}`;
+    return { ok: false, retry: true, error: new HttpError(`GET ${url}: ${detail}`, url, undefined, number) };
+  }
+  const throttled = options.isThrottled?.(response) ?? false;
+  if (response.status >= 200 && response.status < 300 && !throttled) return { ok: true, response };
+  const what = throttled ? `throttled (HTTP ${response.status}: "${excerpt(response.text)}")` : `HTTP ${response.status}`;
+  const body = excerpt(response.text);
+  const error = new HttpError(`GET ${url}: ${what}${!throttled && body ? `: ${body}` : ""}`, url, response.status, number, response.text);
+  const now = options.now?.() ?? Date.now();
+  return { ok: false, error, retry: throttled || RETRY_STATUS(response.status), waitMs: retryAfterMs(response.headers.get("retry-after"), now) };
+}
+
+/** The body of a successful GET, or an HttpError once retries are exhausted or pointless. */
+export async function getText(url: string, options: HttpOptions = {}): Promise<HttpText> {
+  const maxAttempts = Math.max(1, options.maxAttempts ?? 4);
+  const baseDelayMs = options.baseDelayMs ?? 1000;
+  const maxDelayMs = options.maxDelayMs ?? 60_000;
+  const sleep = options.sleep ?? realSleep;
+  for (let number = 1; ; number++) {
+    const result = await attempt(url, options, number);
+    if (result.ok) return result.response;
+    const { error } = result;
+    if (!result.retry || number >= maxAttempts) {
+      if (result.retry) error.message += ` (gave up after ${number} attempts)`;
+      throw error;
+    }
+    if (result.waitMs !== undefined && result.waitMs > maxDelayMs) {
+      error.message += ` (the server asks to retry after ${Math.ceil(result.waitMs / 1000)} s, longer than we wait)`;
+      throw error;
+    }
+    // The server's Retry-After, when it gives one, is the earliest it wants to hear from us again.
+    const waitMs = Math.max(result.waitMs ?? 0, backoffMs(number, baseDelayMs, maxDelayMs, options.random ?? Math.random));
+    options.logger?.warn({ url, status: error.status, attempt: number, waitMs }, `retrying: ${error.message}`);
+    await sleep(waitMs, options.signal);
+  }
+}
