@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import type { Logger } from "pino";
 import { loadCommands } from "./commands/registry.ts";
 import { CommandRunner } from "./commands/runner.ts";
@@ -6,8 +5,8 @@ import type { CommandContext } from "./commands/types.ts";
 import { loadCorpus, type Corpus } from "./corpus/load.ts";
 import { formatProblem } from "./corpus/problems.ts";
 import { SearchEngine } from "./search/engine.ts";
+import { VERSION } from "./version.ts";
 
-export const VERSION = (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version;
 
 /** Everything the adapters share: the corpus loaded and indexed, the commands, and the runner over them. */
 export async function createApp(options: { corpusPath: string; logger: Logger; random?: () => number }): Promise<CommandRunner> {

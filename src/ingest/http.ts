@@ -1,6 +1,6 @@
-import { readFileSync } from "node:fs";
 import { setTimeout as delay } from "node:timers/promises";
 import type { Logger } from "pino";
+import { VERSION } from "../version.ts";
 
 /**
  * GET with a timeout, a User-Agent that says who we are, and bounded retries with exponential backoff and
@@ -8,10 +8,8 @@ import type { Logger } from "pino";
  * recognizes, such as arXiv's "Rate exceeded."). Other 4xx answers are final: asking again will not help.
  */
 
-const VERSION = (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
-
 /** APIs ask clients to identify themselves; a blank or library default User-Agent is what gets blocked first. */
-export const USER_AGENT = `paperbot/${VERSION} (+https://github.com/paperbot/paperbot)`;
+export const USER_AGENT = `paperbot/${VERSION} (Discord paper bot; node ${process.version})`;
 
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 export const realSleep: Sleep = (ms, signal) => delay(ms, undefined, { signal });
