@@ -15,7 +15,7 @@ describe("getText", () => {
     const response = await getText(`${server.url}/x`);
     expect(response.text).toBe("ok");
     expect(server.requests[0]!.headers["user-agent"]).toBe(USER_AGENT);
-    expect(USER_AGENT).toMatch(/^paperbot\/\d+\.\d+\.\d+ \(\+https?:\/\/\S+\)$/);
+    expect(USER_AGENT).toMatch(/^paperbot\/\d+\.\d+\.\d+ \(Discord paper bot; node v\d+/);
   });
 
   it("retries 429 and 5xx with backoff, honouring Retry-After, then succeeds", async () => {
