@@ -115,6 +115,7 @@ function formatter(timezone: string): Intl.DateTimeFormat {
       minute: "2-digit",
       weekday: "short",
     });
+    if (formatters.size >= 500) formatters.clear(); // case variants of names could otherwise grow it without bound
     formatters.set(timezone, format);
   }
   return format;
