@@ -4,9 +4,9 @@ import type { Paper } from "../corpus/paper.ts";
 import { digestMarker, digestReply } from "../render/digest.ts";
 import type { Reply } from "../render/reply.ts";
 import type { SearchEngine } from "../search/engine.ts";
-import { nextRun, slotKey, type Schedule } from "./schedule.ts";
+import { nextRun, slotKey } from "./schedule.ts";
 import { parseTopics, selectPapers } from "./select.ts";
-import { slotNonce, type DigestStore, type Slot, type Subscription } from "./store.ts";
+import { slotNonce, type DigestStore, type NewSubscription, type Slot, type Subscription } from "./store.ts";
 import { DigestSendError, type DigestTransport } from "./transport.ts";
 
 export interface DigestOptions {
@@ -22,15 +22,8 @@ export interface DigestOptions {
 
 export const DEFAULT_DIGEST_OPTIONS: DigestOptions = { graceMs: 6 * 3600_000, retryDelaysMs: [2_000, 10_000, 30_000], nonceWindowMs: 4 * 60_000, tickMs: 1000 };
 
-export interface NewSubscription {
-  guildId: string;
-  channelId: string;
-  schedule: Schedule;
-  count: number;
-  topics: string;
-  cycle: boolean;
-  createdBy: string;
-}
+/** What a subscriber chooses; the service adds when it runs next and when it was made. */
+export type SubscriptionRequest = Omit<NewSubscription, "nextRunAt" | "createdAt">;
 
 /**
  * Scheduled digests, posted exactly once per slot: a slot is claimed in the database (with the papers it
@@ -60,7 +53,7 @@ export class DigestService {
   }
 
   /** Saves a subscription after checking the bot can post there; returns the reason when it cannot. */
-  async subscribe(input: NewSubscription): Promise<Subscription | string> {
+  async subscribe(input: SubscriptionRequest): Promise<Subscription | string> {
     const problem = await this.deps.transport.checkChannel(input.guildId, input.channelId);
     if (problem) return problem;
     const now = this.deps.clock.now();
