@@ -12,6 +12,7 @@ import { syncCommands } from "./sync-commands.ts";
 
 /** How long shutdown waits for replies already being answered before it closes the connection anyway. */
 const DRAIN_MS = 3000;
+const SHUTDOWN_DEADLINE_MS = 4500;
 
 /**
  * The bot on Discord: a thin adapter that logs in, keeps the slash commands registered, and hands every
@@ -51,6 +52,7 @@ export async function runBot(options: { config: Config; logger: Logger; runner: 
     }).catch((error: unknown) => logger.error({ err: error }, "could not register slash commands"));
   });
   client.on(Events.ShardDisconnect, (event, shard) => logger.warn({ code: event.code, shard }, "gateway disconnected"));
+  client.on(Events.ShardReconnecting, (shard) => logger.warn({ shard }, "gateway reconnecting"));
   client.on(Events.ShardResume, (shard, replayed) => logger.info({ shard, replayed }, "gateway resumed"));
   client.on(Events.Error, (error) => logger.error({ err: error }, "discord client error"));
 
@@ -58,6 +60,11 @@ export async function runBot(options: { config: Config; logger: Logger; runner: 
     if (stopping) return;
     stopping = true;
     logger.info({ signal, inFlight: inFlight.size }, "shutting down");
+    // Whatever hangs (a gateway mid-reconnect, a slow REST call), the process is gone within 5 s.
+    setTimeout(() => {
+      logger.warn("shutdown took too long: exiting anyway");
+      process.exit(0);
+    }, SHUTDOWN_DEADLINE_MS).unref();
     options.onStop?.();
     await Promise.race([Promise.allSettled([...inFlight, digest.stop()]), delay(DRAIN_MS)]);
     await client.destroy();

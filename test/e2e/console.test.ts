@@ -2,10 +2,10 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { run, TSX } from "../helpers/run-process.ts";
+import { nodeTsx, run } from "../helpers/run-process.ts";
 
 /** `npm start` without DISCORD_TOKEN, driven through piped stdin exactly as `npm start` runs it. */
-const start = (input: string, env: Record<string, string> = {}) => run(TSX, ["src/main.ts"], { input, env });
+const start = (input: string, env: Record<string, string> = {}) => run(...nodeTsx("src/main.ts"), { input, env });
 
 describe("the offline console (npm start without a token)", () => {
   it("runs the commands on the seed corpus and prints replies as Discord would show them", async () => {

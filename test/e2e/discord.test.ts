@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeDiscord, type FakeDiscord } from "../fake-discord/server.ts";
 import { startBot, type BotProcess } from "../helpers/bot-process.ts";
-import { run, TSX } from "../helpers/run-process.ts";
+import { nodeTsx, run } from "../helpers/run-process.ts";
 
 /**
  * The real bot process (as `npm start` runs it) against our fake Discord on 127.0.0.1: registration,
@@ -41,7 +41,7 @@ afterAll(async () => {
 describe("paperbot on (fake) Discord", () => {
   it("registers its commands in the server, with their options", () => {
     const commands = fake.registeredCommands(fake.guildId);
-    expect(commands.map((command) => command.name).sort()).toEqual(["about", "help", "paper", "random", "search"]);
+    expect(commands.map((command) => command.name).sort()).toEqual(["about", "digest", "help", "paper", "random", "search"]);
     const search = commands.find((command) => command.name === "search")!;
     expect(search.options).toEqual([
       expect.objectContaining({ name: "query", type: 3, required: true, autocomplete: true }),
@@ -86,7 +86,7 @@ describe("paperbot on (fake) Discord", () => {
     const another = await (await fake.button(customIds(random.data)[0]!, asNewUser())).callback();
     expect(another.data.embeds).toHaveLength(1);
     const help = await (await fake.slashCommand("help", [], asNewUser())).callback();
-    expect(help.data.embeds[0].fields.map((field: { name: string }) => field.name)).toEqual(["/about", "/help", "/paper", "/random", "/search"]);
+    expect(help.data.embeds[0].fields.map((field: { name: string }) => field.name)).toEqual(["/about", "/digest", "/help", "/paper", "/random", "/search"]);
     const about = await (await fake.slashCommand("about", [], asNewUser())).callback();
     expect(about.data.embeds[0].fields).toContainEqual(expect.objectContaining({ name: "Papers", value: "59" }));
   });
@@ -157,12 +157,12 @@ describe("paperbot on (fake) Discord", () => {
 describe("npm run deploy-commands", () => {
   it("registers the commands globally, then finds nothing to change on a second run", async () => {
     const deploy = () =>
-      run(TSX, ["src/discord/deploy-commands.ts"], { env: { DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.apiUrl, LOG_LEVEL: "silent" } });
+      run(...nodeTsx("src/discord/deploy-commands.ts"), { env: { DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.apiUrl, LOG_LEVEL: "silent" } });
     const first = await deploy();
-    expect(first).toMatchObject({ code: 0, stdout: "5 commands registered globally.\n" });
-    expect(fake.registeredCommands("global").map((command) => command.name).sort()).toEqual(["about", "help", "paper", "random", "search"]);
-    expect((await deploy()).stdout).toBe("5 commands already up to date globally.\n");
-    const noToken = await run(TSX, ["src/discord/deploy-commands.ts"], { env: { LOG_LEVEL: "silent" } });
+    expect(first).toMatchObject({ code: 0, stdout: "6 commands registered globally.\n" });
+    expect(fake.registeredCommands("global").map((command) => command.name).sort()).toEqual(["about", "digest", "help", "paper", "random", "search"]);
+    expect((await deploy()).stdout).toBe("6 commands already up to date globally.\n");
+    const noToken = await run(...nodeTsx("src/discord/deploy-commands.ts"), { env: { LOG_LEVEL: "silent" } });
     expect(noToken.code).toBe(1);
     expect(noToken.stderr).toContain("DISCORD_TOKEN is required");
   });

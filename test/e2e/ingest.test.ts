@@ -32,7 +32,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await bot?.stop("SIGKILL");
   await hf?.close();
-  await fake?.close();
+  await fake?.close().catch(() => undefined);
 });
 
 describe("scheduled ingest in the running bot", () => {
@@ -44,5 +44,13 @@ describe("scheduled ingest in the running bot", () => {
     const about = await (await fake.slashCommand("about", [])).callback();
     expect(JSON.stringify(about.data.embeds[0].fields)).toMatch(/Last ingest.*hf 2024-08-05.*added/);
     expect(hf.requests[0]!.headers["user-agent"]).toMatch(/^paperbot\//);
+  });
+
+  it("exits 0 within 5 s on SIGTERM even when Discord has gone away mid-session", async () => {
+    await fake.close();
+    await bot.waitForLog("gateway reconnecting", 10_000);
+    const stopped = await bot.stop("SIGTERM");
+    expect(stopped.code).toBe(0);
+    expect(stopped.ms).toBeLessThan(5000);
   });
 });

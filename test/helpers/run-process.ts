@@ -2,7 +2,10 @@ import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-export const TSX = `${ROOT}node_modules/.bin/tsx`;
+/** A script run as `npm start` runs it: one node process with tsx's loader, so a signal reaches the script itself. */
+export function nodeTsx(script: string): [string, string[]] {
+  return [process.execPath, ["--import", "tsx", script]];
+}
 
 export interface Finished {
   code: number | null;
