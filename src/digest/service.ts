@@ -87,7 +87,10 @@ export class DigestService {
     void this.track(
       this.recover()
         .then(() => this.tick())
-        .then(() => this.deps.logger.info({ active: this.deps.store.allActive().length }, "digest scheduler running")),
+        .then(() => {
+          const active = this.deps.store.allActive().length;
+          this.deps.logger[active ? "info" : "debug"]({ active }, "digest scheduler running");
+        }),
     );
     this.timer = setInterval(() => void this.track(this.tick()), this.options.tickMs);
     this.timer.unref();

@@ -31,6 +31,7 @@ async function startAt(fakeNow: string): Promise<BotProcess> {
     CORPUS_PATH: "test/fixtures/e2e",
     DATABASE_PATH: databasePath,
     PAPERBOT_FAKE_NOW: fakeNow,
+    LOG_LEVEL: "debug",
   });
   await fake.waitFor(() => fake.identifyCount + fake.resumeCount > readyBefore, 30_000);
   await bot.waitForLog("digest scheduler running", 30_000);
