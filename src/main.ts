@@ -2,6 +2,7 @@ import { createApp } from "./app.ts";
 import { consoleDigestTransport } from "./console/digest-transport.ts";
 import { runConsole } from "./console/console.ts";
 import { prepareDigests } from "./digest/setup.ts";
+import { DigestStore } from "./digest/store.ts";
 import { runBot } from "./discord/bot.ts";
 import { scheduleIngest, type IngestStatus } from "./ingest/schedule.ts";
 import { exitWith, startup } from "./startup.ts";
@@ -9,8 +10,9 @@ import { exitWith, startup } from "./startup.ts";
 /** `npm start`: on Discord when DISCORD_TOKEN is set, otherwise the offline console. */
 const { config, logger } = startup();
 try {
+  const store = DigestStore.open(config.DATABASE_PATH);
   const runner = await createApp({ corpusPath: config.CORPUS_PATH, logger });
-  const digests = prepareDigests(config, runner.ctx.engine, logger);
+  const digests = prepareDigests(config, store, runner.ctx.engine, logger);
   const ingestStatus: IngestStatus = {};
   const ingestSchedule = scheduleIngest({ config, logger, engine: runner.ctx.engine, status: ingestStatus });
   if (ingestSchedule) runner.ctx.ingest = ingestStatus;

@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import type { Clock } from "../clock.ts";
 import type { Paper } from "../corpus/paper.ts";
 import { digestMarker, digestReply } from "../render/digest.ts";
+import { fitReply } from "../render/limits.ts";
 import type { Reply } from "../render/reply.ts";
 import type { SearchEngine } from "../search/engine.ts";
 import { nextRun, slotKey } from "./schedule.ts";
@@ -219,7 +220,8 @@ export class DigestService {
 
   private compose(subscription: Subscription, key: string, at: number, choice: { papers: Paper[]; recycled: boolean }): Reply {
     const dateLabel = new Intl.DateTimeFormat("en", { weekday: "short", month: "short", day: "numeric", timeZone: subscription.schedule.timezone }).format(at);
-    return digestReply({ subscriptionId: subscription.id, slotKey: key, dateLabel, papers: choice.papers, topics: subscription.topics, recycled: choice.recycled });
+    // Posts skip the command runner, so they are fitted to Discord's limits here.
+    return fitReply(digestReply({ subscriptionId: subscription.id, slotKey: key, dateLabel, papers: choice.papers, topics: subscription.topics, recycled: choice.recycled }));
   }
 
   private track(work: Promise<void>): Promise<void> {

@@ -7,11 +7,10 @@ import { DigestStore } from "./store.ts";
 import type { DigestTransport } from "./transport.ts";
 
 /**
- * Opens the digest database at start-up (a corrupt or locked file is one clear error then, not later) and
- * returns how to make the service once the adapter has its transport.
+ * Digests over an already opened store (open it first thing at start-up: a corrupt or locked file is one
+ * clear error then, before the corpus loads); the service is made once the adapter has its transport.
  */
-export function prepareDigests(config: Config, engine: SearchEngine, logger: Logger) {
-  const store = DigestStore.open(config.DATABASE_PATH);
+export function prepareDigests(config: Config, store: DigestStore, engine: SearchEngine, logger: Logger) {
   const clock = config.PAPERBOT_FAKE_NOW ? clockStartingAt(Date.parse(config.PAPERBOT_FAKE_NOW)) : systemClock;
   return {
     store,

@@ -55,6 +55,12 @@ describe("the offline console (npm start without a token)", () => {
     const missing = await start("", { CORPUS_PATH: "/nonexistent/corpus" });
     expect(missing.code).toBe(1);
     expect(missing.stderr.trim()).toBe("paperbot: CORPUS_PATH /nonexistent/corpus does not exist or cannot be read");
+    const garbage = join(await mkdtemp(join(tmpdir(), "paperbot-db-")), "paperbot.db");
+    await writeFile(garbage, "this is not a database, just text that happens to be long enough ".repeat(100));
+    const corrupt = await start("", { DATABASE_PATH: garbage });
+    expect(corrupt.code).toBe(1);
+    expect(corrupt.stderr.trim().split("\n")).toHaveLength(1);
+    expect(corrupt.stderr).toMatch(new RegExp(`^paperbot: .*${garbage}`));
     const dir = await mkdtemp(join(tmpdir(), "paperbot-empty-"));
     const empty = await start("", { CORPUS_PATH: dir });
     expect(empty.code).toBe(1);

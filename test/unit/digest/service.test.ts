@@ -5,6 +5,7 @@ import { DigestStore } from "../../../src/digest/store.ts";
 import { DigestSendError, type DigestTransport } from "../../../src/digest/transport.ts";
 import type { Reply } from "../../../src/render/reply.ts";
 import { SearchEngine } from "../../../src/search/engine.ts";
+import { limitViolations } from "../../helpers/discord-limits.ts";
 import { paper } from "../../helpers/papers.ts";
 
 const MINUTE = 60_000;
@@ -94,6 +95,18 @@ describe("digest scheduling and posting", () => {
     }
     expect([0, 1, 2, 3].map((i) => t.titles(i)[0])).toEqual(["A", "B", "A", "B"]);
     expect(t.transport.posts[2]!.reply.content).toContain("from the archive");
+  });
+
+  it("fits ten pathological papers into one message within Discord's limits", async () => {
+    const huge = Array.from({ length: 12 }, (_, i) =>
+      paper({ title: `@everyone ${"Long title ".repeat(40)}${i}`, abstract: "word ".repeat(3000), authors: Array.from({ length: 200 }, (_, j) => `Author ${j}`), summary: "s".repeat(5000) }),
+    );
+    const t = setup(huge);
+    await t.service.postNow(await t.subscribe({ count: 10 }));
+    const reply = t.transport.posts[0]!.reply;
+    expect(reply.embeds).toHaveLength(10);
+    expect(limitViolations(reply)).toEqual([]);
+    expect(JSON.stringify(reply)).not.toContain("@everyone");
   });
 
   it("filters by topics", async () => {
