@@ -11,6 +11,8 @@ export const ConfigSchema = z.object({
   DISCORD_API_URL: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional(),
   CORPUS_PATH: z.string().trim().min(1).default("data"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** Where search index snapshots are kept for a fast start; "off" disables them. */
+  SNAPSHOT_DIR: z.string().trim().min(1).default("data"),
   DATABASE_PATH: z.string().trim().min(1).default("data/paperbot.db"),
   DIGEST_GRACE_HOURS: z.coerce.number({ error: "must be a number of hours" }).min(0, "must be 0 or more").max(168, "must be at most 168 (a week)").default(6),
   /** Testing and demos only: the instant the process pretends it started at (ISO 8601). */
@@ -26,6 +28,9 @@ export const ConfigSchema = z.object({
   RATE_LIMIT_PER_MINUTE: z.coerce.number({ error: "must be a whole number" }).int("must be a whole number").min(1, "must be at least 1").max(1000, "must be at most 1000").default(20),
 });
 export type Config = z.infer<typeof ConfigSchema>;
+
+/** The snapshot folder, or undefined when snapshots are switched off. */
+export const snapshotDir = (config: Config) => (config.SNAPSHOT_DIR === "off" ? undefined : config.SNAPSHOT_DIR);
 
 export class ConfigError extends Error {
   override name = "ConfigError";

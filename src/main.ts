@@ -5,13 +5,14 @@ import { prepareDigests } from "./digest/setup.ts";
 import { DigestStore } from "./digest/store.ts";
 import { runBot } from "./discord/bot.ts";
 import { scheduleIngest, type IngestStatus } from "./ingest/schedule.ts";
+import { snapshotDir } from "./config.ts";
 import { exitWith, startup } from "./startup.ts";
 
 /** `npm start`: on Discord when DISCORD_TOKEN is set, otherwise the offline console. */
 const { config, logger } = startup();
 try {
   const store = DigestStore.open(config.DATABASE_PATH);
-  const runner = await createApp({ corpusPath: config.CORPUS_PATH, logger });
+  const runner = await createApp({ corpusPath: config.CORPUS_PATH, logger, snapshotDir: snapshotDir(config) });
   const digests = prepareDigests(config, store, runner.ctx.engine, logger);
   const ingestStatus: IngestStatus = {};
   const ingestSchedule = scheduleIngest({ config, logger, engine: runner.ctx.engine, status: ingestStatus });

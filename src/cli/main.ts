@@ -7,8 +7,10 @@ import { runConsole } from "../console/console.ts";
 import { renderText } from "../console/render-text.ts";
 import { paperUrl } from "../render/papers.ts";
 import { findPaper, randomPaper } from "../search/lookup.ts";
+import { openSearch } from "../search/open-search.ts";
 import { formatIngestReport, ingest, INGEST_USAGE, parseIngestArgs } from "../ingest/index.ts";
 import { ingestOptions } from "../ingest/schedule.ts";
+import { snapshotDir } from "../config.ts";
 import { exitWith, startup } from "../startup.ts";
 
 const USAGE = `Usage: paperbot <command> [options]
@@ -17,6 +19,7 @@ const USAGE = `Usage: paperbot <command> [options]
   paper ID|TITLE    show one paper
   random [TOPIC]    a random paper, optionally on a topic
   console           the interactive console (what npm start opens without DISCORD_TOKEN)
+  index             rebuild the search index snapshot (SNAPSHOT_DIR) for a fast start
   ingest SOURCE     add papers from Hugging Face, arXiv or a file (paperbot ingest --help)
 
 Options:
@@ -78,6 +81,17 @@ async function ingestCommand(args: string[]): Promise<number> {
   return result.errors.length ? 1 : 0;
 }
 
+/** `paperbot index`: indexes the corpus afresh and writes the snapshot the next start loads. */
+async function indexCommand(): Promise<number> {
+  const { config, logger } = startup({ logLevel: "warn" });
+  const dir = snapshotDir(config);
+  if (!dir) throw new UsageError("SNAPSHOT_DIR is off: there is no snapshot to write");
+  const opened = await openSearch(config.CORPUS_PATH, { snapshotDir: dir, rebuild: true, logger });
+  await opened.snapshotWritten;
+  console.log(`${opened.engine.size} papers indexed; snapshot ${opened.snapshotPath}`);
+  return 0;
+}
+
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === "ingest") return ingestCommand(argv.slice(1));
   const { values, positionals } = parseArgs({
@@ -96,7 +110,8 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return values.help ? 0 : 2;
   }
-  if (!["search", "paper", "random", "console"].includes(command)) throw new UsageError(`unknown command "${command}"`);
+  if (!["search", "paper", "random", "console", "index"].includes(command)) throw new UsageError(`unknown command "${command}"`);
+  if (command === "index") return indexCommand();
   const limit = positiveInt(values.limit, "limit", 50, 5);
   const page = positiveInt(values.page, "page", 1000, 1);
   const text = rest.join(" ");
@@ -104,7 +119,7 @@ async function main(argv: string[]): Promise<number> {
   if (command === "paper" && !text.trim()) throw new UsageError("paper needs an ID or TITLE");
 
   const { config, logger } = startup({ logLevel: "warn" });
-  const runner = await createApp({ corpusPath: config.CORPUS_PATH, logger });
+  const runner = await createApp({ corpusPath: config.CORPUS_PATH, logger, snapshotDir: snapshotDir(config) });
   const print = (value: object | string) => console.log(typeof value === "string" ? value : JSON.stringify(value));
 
   if (command === "console") {

@@ -3,8 +3,8 @@ import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { mergeDuplicates } from "./merge.ts";
 import type { Paper } from "./paper.ts";
-import { parseCorpusText } from "./parse-corpus-text.ts";
-import type { LoadProblem } from "./problems.ts";
+import type { LoadProblem, Parsed } from "./problems.ts";
+import { parseCorpusFile } from "./read-corpus-stream.ts";
 
 /** An unreadable or empty corpus: the one start-up error a user sees instead of a stack trace. */
 export class CorpusError extends Error {
@@ -22,7 +22,7 @@ export interface Corpus {
 const CORPUS_FILE = /\.(txt|json|jsonl|ndjson)(\.gz)?$/i;
 const GZIP_MAGIC = [0x1f, 0x8b];
 
-async function corpusFiles(path: string): Promise<string[]> {
+export async function corpusFiles(path: string): Promise<string[]> {
   let info;
   try {
     info = await stat(path);
@@ -51,15 +51,14 @@ export async function loadCorpus(path: string): Promise<Corpus> {
   const all: Paper[] = [];
   const problems: LoadProblem[] = [];
   for (const file of files) {
-    let text: string;
+    let parsed: Parsed<Paper>;
     try {
-      text = await readCorpusFile(file);
+      parsed = await parseCorpusFile(file);
     } catch (error) {
       problems.push({ file, reason: `cannot read: ${(error as Error).message}` });
       continue;
     }
-    const parsed = parseCorpusText(text, file);
-    all.push(...parsed.records);
+    for (const paper of parsed.records) all.push(paper);
     problems.push(...parsed.problems);
   }
   if (all.length === 0) {

@@ -45,6 +45,13 @@ export function mergeDuplicates(papers: Paper[]): { papers: Paper[]; merged: num
   const keysOf = (paper: Paper) => [`id:${paper.id}`, `title:${titleKey(paper.title)}`];
   for (const paper of papers) {
     const keys = keysOf(paper);
+    if (!groupOf.has(keys[0]!) && !groupOf.has(keys[1]!)) {
+      // The common case, a paper seen for the first time: a new group without the bookkeeping below.
+      for (const key of keys) groupOf.set(key, groups.length);
+      groupKeys.push(keys);
+      groups.push(paper);
+      continue;
+    }
     const found = [...new Set(keys.flatMap((key) => groupOf.get(key) ?? []))].sort((a, b) => a - b);
     const target = found[0] ?? groups.length;
     let merged = paper;

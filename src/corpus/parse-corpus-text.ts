@@ -25,13 +25,24 @@ function collect(entries: Array<{ value: () => unknown; line: number }>, file: s
   return result;
 }
 
+/** One line of JSON Lines into `into`: a paper, or a problem naming the line. */
+export function parseJsonLine(text: string, line: number, file: string, into: Parsed<Paper>): void {
+  let paper: Paper | string;
+  try {
+    paper = jsonToPaper(JSON.parse(text) as unknown, `${file}:${line}`);
+  } catch (error) {
+    paper = `invalid JSON: ${(error as Error).message}`;
+  }
+  if (typeof paper === "string") into.problems.push({ file, line, reason: paper });
+  else into.records.push(paper);
+}
+
 function parseJsonLines(text: string, file: string): Parsed<Paper> {
-  const entries = text
-    .split(/\r?\n/)
-    .map((line, index) => ({ text: line, line: index + 1 }))
-    .filter((entry) => entry.text.trim() !== "")
-    .map((entry) => ({ value: () => JSON.parse(entry.text) as unknown, line: entry.line }));
-  return collect(entries, file);
+  const result: Parsed<Paper> = { records: [], problems: [] };
+  text.split(/\r?\n/).forEach((line, index) => {
+    if (line.trim() !== "") parseJsonLine(line, index + 1, file, result);
+  });
+  return result;
 }
 
 function parseArray(text: string, file: string): Parsed<Paper> {

@@ -1,4 +1,4 @@
-import { tokenSpans } from "./tokenize.ts";
+import { nextWord, tokenize } from "./tokenize.ts";
 
 /** A piece of a snippet; `match` pieces are the words the query matched, shown in bold. */
 export interface SnippetPart {
@@ -6,27 +6,36 @@ export interface SnippetPart {
   match: boolean;
 }
 
+/** Whether the word text[start, end) matched the query. */
+export type WordMatch = (text: string, start: number, end: number) => boolean;
+
 const ELLIPSIS = "…";
 
 /**
  * A short window of `text` around the first matched word, cut at word boundaries, with the matched words
- * marked. Without a match it is the text's beginning.
+ * marked. Without a match it is the text's beginning. `matched`: the folded words that matched, or a test
+ * on a word where it stands (the engine's, which compares stems without cutting the word out). Words are
+ * read lazily, up to the window's end: a page of results used to tokenize ten whole abstracts.
  */
-export function snippet(text: string, matched: ReadonlySet<string>, maxLength = 220): SnippetPart[] {
-  const spans = tokenSpans(text);
-  const first = spans.find((span) => matched.has(span.term));
-  let start = first ? Math.max(0, first.start - Math.floor(maxLength / 4)) : 0;
+export function snippet(text: string, matched: ReadonlySet<string> | WordMatch, maxLength = 220): SnippetPart[] {
+  const isMatch: WordMatch =
+    typeof matched === "function" ? matched : (source, start, end) => tokenize(source.slice(start, end)).some((word) => matched.has(word));
+  const ascii = !/[^\x00-\x7f]/.test(text);
+  const word = { start: 0, end: 0 };
+  let first = -1;
+  for (let at = 0; first === -1 && nextWord(text, at, word, ascii); at = word.end) if (isMatch(text, word.start, word.end)) first = word.start;
+  let start = first === -1 ? 0 : Math.max(0, first - Math.floor(maxLength / 4));
   let end = Math.min(text.length, start + maxLength);
   start = wordBoundaryAfter(text, start);
   end = end < text.length ? wordBoundaryBefore(text, end, start) : end;
   const parts: SnippetPart[] = [];
   if (start > 0) parts.push({ text: ELLIPSIS, match: false });
   let cursor = start;
-  for (const span of spans) {
-    if (span.start < start || span.end > end || !matched.has(span.term) || span.start < cursor) continue;
-    if (span.start > cursor) parts.push({ text: text.slice(cursor, span.start), match: false });
-    parts.push({ text: text.slice(span.start, span.end), match: true });
-    cursor = span.end;
+  for (let at = start; nextWord(text, at, word, ascii) && word.end <= end; at = word.end) {
+    if (!isMatch(text, word.start, word.end)) continue;
+    if (word.start > cursor) parts.push({ text: text.slice(cursor, word.start), match: false });
+    parts.push({ text: text.slice(word.start, word.end), match: true });
+    cursor = word.end;
   }
   if (end > cursor) parts.push({ text: text.slice(cursor, end), match: false });
   if (end < text.length) parts.push({ text: ELLIPSIS, match: false });

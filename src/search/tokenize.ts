@@ -6,9 +6,12 @@
 
 const COMBINING_MARKS = /[\u0300-\u036f]/g;
 const WORD = /[\p{L}\p{N}]+/gu;
+const NON_ASCII = /[^\x00-\x7f]/;
 
 /** Lower-cases and strips accents ("Café" -> "cafe"), keeping the string's other characters. */
 export function fold(text: string): string {
+  // Most abstracts are plain ASCII: Unicode normalization would only cost time (a third of indexing).
+  if (!NON_ASCII.test(text)) return text.toLowerCase();
   return text.normalize("NFKD").replace(COMBINING_MARKS, "").toLowerCase();
 }
 
@@ -17,26 +20,31 @@ export function tokenize(text: string): string[] {
   return fold(text).match(WORD) ?? [];
 }
 
-export interface TokenSpan {
-  term: string;
-  start: number;
-  end: number;
-}
-
-/**
- * Terms with their character offsets in the original text, for highlighting. Folding can change a
- * word's length (NFKD), so each word of the original is folded on its own.
- */
-export function tokenSpans(text: string): TokenSpan[] {
-  const spans: TokenSpan[] = [];
-  for (const match of text.matchAll(WORD)) {
-    const start = match.index ?? 0;
-    for (const term of tokenize(match[0])) spans.push({ term, start, end: start + match[0].length });
-  }
-  return spans;
-}
-
 /** The key two titles share when they name the same paper: case, accents and punctuation ignored. */
 export function titleKey(title: string): string {
   return tokenize(title).join(" ");
+}
+
+/** Where the next word of `text` at or after `from` is: `found.start`, `found.end`; false when none is left. */
+export function nextWord(text: string, from: number, found: { start: number; end: number }, ascii = !NON_ASCII.test(text)): boolean {
+  if (!ascii) {
+    WORD.lastIndex = from;
+    const match = WORD.exec(text);
+    if (!match) return false;
+    found.start = match.index;
+    found.end = match.index + match[0].length;
+    return true;
+  }
+  // Plain ASCII (nearly every abstract): a word is a run of letters and digits, found without a regex match object.
+  let i = from;
+  while (i < text.length && !isAsciiWordChar(text.charCodeAt(i))) i++;
+  if (i >= text.length) return false;
+  found.start = i;
+  while (i < text.length && isAsciiWordChar(text.charCodeAt(i))) i++;
+  found.end = i;
+  return true;
+}
+
+function isAsciiWordChar(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57);
 }

@@ -1,7 +1,10 @@
+import { analyzeWord, type Analyzer } from "./analyzer.ts";
+
 /**
- * Every indexed term with its document frequency. It turns a query word into the index terms worth
- * looking up: the word itself, words it is a prefix of ("distil" -> "distillation"), and, when the word
- * is not in the corpus at all, words one typo away ("difusion" -> "diffusion").
+ * Turns a query word into the index terms worth looking up: its own term ("networks" -> "network"),
+ * completions when it is not a word of the corpus ("distil" -> "distillation"), and, when neither exists,
+ * words one typo away ("difusion" -> "diffusion"). It searches the words as written (folded), not their
+ * stems: "diffusi" is a prefix of "diffusion" but not of its stem "diffus".
  */
 
 export type MatchKind = "exact" | "prefix" | "typo";
@@ -15,56 +18,54 @@ const MIN_PREFIX_LENGTH = 3;
 const MIN_TYPO_LENGTH = 4;
 /** Longer "words" are not words (pasted garbage): no typo variants, which would cost ~72 look-ups per letter. */
 const MAX_TYPO_LENGTH = 30;
-const MAX_PREFIX_VARIANTS = 16;
+/** The most frequent completions carry most of a prefix's papers; each one more costs autocomplete time. */
+const MAX_PREFIX_VARIANTS = 8;
 const ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
 
 export class Vocabulary {
-  private readonly frequency = new Map<string, number>();
-  private sorted: string[] | undefined;
+  /** The corpus's words, sorted, with their terms. */
+  private words: string[] = [];
+  private terms: string[] = [];
+  /** How many papers have a term, looked up once per term as completions need it. */
+  private frequencies = new Map<string, number>();
+  private builtFor = "";
 
-  /** Counts each distinct term of one document once. */
-  addDocument(terms: Iterable<string>): void {
-    for (const term of new Set(terms)) this.frequency.set(term, (this.frequency.get(term) ?? 0) + 1);
-    this.sorted = undefined;
-  }
+  constructor(
+    private readonly analyzer: Analyzer,
+    private readonly documentFrequency: (term: string) => number,
+    /** Changes whenever papers are added: the sorted lists are rebuilt on the next query. */
+    private readonly version: () => string,
+  ) {}
 
-  removeDocument(terms: Iterable<string>): void {
-    for (const term of new Set(terms)) {
-      const count = (this.frequency.get(term) ?? 0) - 1;
-      if (count > 0) this.frequency.set(term, count);
-      else this.frequency.delete(term);
-    }
-    this.sorted = undefined;
-  }
-
-  documentFrequency(term: string): number {
-    return this.frequency.get(term) ?? 0;
-  }
-
-  get size(): number {
-    return this.frequency.size;
-  }
-
-  variants(word: string): TermVariant[] {
+  /**
+   * `complete`: also offer completions of a word that is itself a corpus word, for text still being typed
+   * ("trans" while typing "transformer").
+   */
+  variants(word: string, complete = false): TermVariant[] {
     const variants: TermVariant[] = [];
-    if (this.frequency.has(word)) variants.push({ term: word, kind: "exact" });
-    for (const term of this.completions(word, MAX_PREFIX_VARIANTS)) variants.push({ term, kind: "prefix" });
+    const own = analyzeWord(word);
+    if (own && this.documentFrequency(own) > 0) variants.push({ term: own, kind: "exact" });
+    if (complete || !this.analyzer.knows(word)) {
+      for (const term of this.completions(word, own)) variants.push({ term, kind: "prefix" });
+    }
     if (variants.length === 0) for (const term of this.oneTypoAway(word)) variants.push({ term, kind: "typo" });
     return variants;
   }
 
-  /** The most frequent longer terms that start with `prefix`. */
-  completions(prefix: string, limit: number): string[] {
+  /** Terms of the most frequent corpus words that start with `prefix`, other than `own`. */
+  private completions(prefix: string, own: string): string[] {
     if (prefix.length < MIN_PREFIX_LENGTH) return [];
-    const sorted = (this.sorted ??= [...this.frequency.keys()].sort());
-    const found: string[] = [];
-    for (let i = lowerBound(sorted, prefix); i < sorted.length && sorted[i]!.startsWith(prefix); i++) {
-      if (sorted[i] !== prefix) found.push(sorted[i]!);
+    this.refresh();
+    const best = new Map<string, number>();
+    for (let i = lowerBound(this.words, prefix); i < this.words.length && this.words[i]!.startsWith(prefix); i++) {
+      const term = this.terms[i]!;
+      const frequency = this.frequencyOf(term);
+      if (term !== own && frequency > 0) best.set(term, frequency);
     }
-    return found.sort((a, b) => this.documentFrequency(b) - this.documentFrequency(a)).slice(0, limit);
+    return [...best].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, MAX_PREFIX_VARIANTS).map(([term]) => term);
   }
 
-  /** Corpus terms at edit distance 1 (a deletion, insertion, substitution or swap of neighbours). */
+  /** Terms of corpus words at edit distance 1 (a deletion, insertion, substitution or swap of neighbours). */
   private oneTypoAway(word: string): string[] {
     if (word.length < MIN_TYPO_LENGTH || word.length > MAX_TYPO_LENGTH) return [];
     const candidates = new Set<string>();
@@ -79,7 +80,30 @@ export class Vocabulary {
       }
     }
     candidates.delete(word);
-    return [...candidates].filter((term) => this.frequency.has(term));
+    const terms = new Set<string>();
+    for (const candidate of candidates) {
+      if (!this.analyzer.knows(candidate)) continue;
+      const term = this.analyzer.termOf(candidate);
+      if (this.documentFrequency(term) > 0) terms.add(term);
+    }
+    return [...terms];
+  }
+
+  /** Sorts the words for prefix search; also called right after start-up, so no user waits for it. */
+  refresh(): void {
+    const version = this.version();
+    if (version === this.builtFor) return;
+    // The default sort (by UTF-16 code units, as `<` compares) is twice as fast as one with a comparator.
+    this.words = this.analyzer.indexedWords().sort();
+    this.terms = this.words.map((word) => this.analyzer.termOf(word));
+    this.frequencies.clear();
+    this.builtFor = version;
+  }
+
+  private frequencyOf(term: string): number {
+    let frequency = this.frequencies.get(term);
+    if (frequency === undefined) this.frequencies.set(term, (frequency = this.documentFrequency(term)));
+    return frequency;
   }
 }
 

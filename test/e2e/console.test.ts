@@ -15,9 +15,9 @@ describe("the offline console (npm start without a token)", () => {
     expect(out).toContain("/search: Search papers");
     expect(out).toContain("┃ Search: grokking\n┃ **1.** Grokking as the Transition from Lazy to Rich Training Dynamics");
     expect(out).toContain("We propose that the **grokking** phenomenon");
-    expect(out).toMatch(/Page 1\/3 · 6 match every word/);
+    expect(out).toMatch(/Page 1\/4 · 6 match every word/);
     expect(out).toContain("(◀ Prev) [Next ▶]");
-    expect(out).toMatch(/Page 2\/3/);
+    expect(out).toMatch(/Page 2\/4/);
     expect(out).toContain("┃ Rich Feature Construction for the Optimization-Generalization Dilemma");
     expect(out).toContain("🎲 A random paper");
     expect(out).toContain("[🎲 Another one]");

@@ -54,13 +54,13 @@ describe("paperbot on (fake) Discord", () => {
     const search = await fake.slashCommand("search", [{ name: "query", type: 3, value: "knowledge distillation" }], asNewUser());
     const first = await search.callback();
     expect(first.type).toBe(4);
-    expect(first.data.embeds[0].footer.text).toContain("Page 1/3");
+    expect(first.data.embeds[0].footer.text).toContain("Page 1/4");
     expect(first.data.allowed_mentions).toEqual({ parse: [] });
     const next = customIds(first.data).find((id) => id.startsWith("search:2:"))!;
     const press = await fake.button(next, asNewUser());
     const second = await press.callback();
     expect(second.type).toBe(7); // the results message is updated in place
-    expect(second.data.embeds[0].footer.text).toContain("Page 2/3");
+    expect(second.data.embeds[0].footer.text).toContain("Page 2/4");
     const open = customIds(second.data).find((id) => id.startsWith("paper:"))!;
     const detail = await (await fake.button(open, asNewUser())).callback();
     expect(detail.type).toBe(4);

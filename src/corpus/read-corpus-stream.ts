@@ -1,0 +1,87 @@
+import { createReadStream } from "node:fs";
+import { open } from "node:fs/promises";
+import { createGunzip } from "node:zlib";
+import type { Paper } from "./paper.ts";
+import { parseCorpusText, parseJsonLine } from "./parse-corpus-text.ts";
+import type { Parsed } from "./problems.ts";
+
+/**
+ * Reads and parses one corpus file as a stream. JSON Lines (the big corpora) are parsed line by line while
+ * gzip decompresses the rest on another thread, and each line is decoded on its own: decoding 120 MB into
+ * one string and splitting it cost seconds and doubled the memory. Other formats are read whole and go to
+ * parseCorpusText. Gzip is recognized by its magic bytes, the format by content, as in readCorpusFile.
+ */
+
+const GZIP_MAGIC = [0x1f, 0x8b];
+const NEWLINE = 0x0a;
+const BOM = [0xef, 0xbb, 0xbf];
+
+async function isGzipped(file: string): Promise<boolean> {
+  const handle = await open(file);
+  try {
+    const head = Buffer.alloc(2);
+    await handle.read(head, 0, 2, 0);
+    return head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1];
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The first byte that is not white space (after a byte-order mark), or undefined when there is none yet. */
+function firstContentByte(chunk: Buffer): number | undefined {
+  let i = chunk[0] === BOM[0] && chunk[1] === BOM[1] && chunk[2] === BOM[2] ? 3 : 0;
+  while (i < chunk.length && (chunk[i] === 0x20 || (chunk[i]! >= 0x09 && chunk[i]! <= 0x0d))) i++;
+  return chunk[i];
+}
+
+/** Parses lines from successive chunks; a line split across chunks is joined first. */
+class JsonLinesParser {
+  readonly result: Parsed<Paper> = { records: [], problems: [] };
+  private line = 0;
+  private partial: Buffer | undefined;
+
+  constructor(private readonly file: string) {}
+
+  push(chunk: Buffer): void {
+    let start = 0;
+    for (let end = chunk.indexOf(NEWLINE); end !== -1; end = chunk.indexOf(NEWLINE, start)) {
+      const piece = chunk.subarray(start, end);
+      this.parse(this.partial ? Buffer.concat([this.partial, piece]) : piece);
+      this.partial = undefined;
+      start = end + 1;
+    }
+    if (start < chunk.length) {
+      const rest = chunk.subarray(start);
+      // Copy: the stream may reuse the chunk's memory.
+      this.partial = this.partial ? Buffer.concat([this.partial, rest]) : Buffer.from(rest);
+    }
+  }
+
+  end(): Parsed<Paper> {
+    if (this.partial) this.parse(this.partial);
+    this.partial = undefined;
+    return this.result;
+  }
+
+  private parse(bytes: Buffer): void {
+    this.line++;
+    let text = bytes.toString("utf8");
+    if (this.line === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    if (text.endsWith("\r")) text = text.slice(0, -1);
+    if (text.trim() !== "") parseJsonLine(text, this.line, this.file, this.result);
+  }
+}
+
+export async function parseCorpusFile(file: string): Promise<Parsed<Paper>> {
+  const raw = createReadStream(file, { highWaterMark: 1 << 20 });
+  const stream = (await isGzipped(file)) ? raw.pipe(createGunzip({ chunkSize: 1 << 18 })) : raw;
+  raw.on("error", (error) => stream.destroy(error));
+  let lines: JsonLinesParser | undefined;
+  const whole: Buffer[] = [];
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    if (!lines && whole.length === 0 && firstContentByte(chunk) === 0x7b /* { */) lines = new JsonLinesParser(file);
+    if (lines) lines.push(chunk);
+    else whole.push(chunk);
+  }
+  return lines ? lines.end() : parseCorpusText(Buffer.concat(whole).toString("utf8"), file);
+}

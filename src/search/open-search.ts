@@ -1,0 +1,134 @@
+import { createHash } from "node:crypto";
+import { closeSync, openSync, readSync, readdirSync, readFileSync } from "node:fs";
+import { mkdir, stat } from "node:fs/promises";
+import { join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { corpusFiles, loadCorpus, type Corpus } from "../corpus/load.ts";
+import { SearchEngine } from "./engine.ts";
+import { readSnapshot, writeSnapshot } from "./snapshot.ts";
+
+/**
+ * Start-up: the corpus and its search engine, from a snapshot when one matches the corpus (warm start),
+ * else parsed and indexed (cold start) and then snapshotted in the background for next time.
+ *
+ * A snapshot is keyed by a hash of the corpus files' bytes and of the code that turns them into an index
+ * (src/corpus, src/search, the FlexSearch version): any change to either makes it stale, and a stale or
+ * damaged snapshot is logged and ignored, never served.
+ */
+
+/** What it logs with: a pino Logger fits. */
+export interface SearchLogger {
+  info(fields: object, message: string): void;
+  warn(fields: object, message: string): void;
+}
+
+export interface OpenSearchOptions {
+  /** Where snapshots live (created when missing); without it, no snapshot is read or written. */
+  snapshotDir?: string;
+  logger?: SearchLogger;
+  /** Index from the corpus even when a valid snapshot exists, and write a fresh one (`paperbot index`). */
+  rebuild?: boolean;
+}
+
+export interface OpenedSearch {
+  corpus: Corpus;
+  engine: SearchEngine;
+  /** How the engine was made: read from a snapshot, or built from the corpus. */
+  source: "snapshot" | "built";
+  /** Where the snapshot is (or would be); undefined without snapshotDir. */
+  snapshotPath: string | undefined;
+  /** Settles once a snapshot has been written after a build (at once otherwise); never rejects: failures are logged. */
+  snapshotWritten: Promise<void>;
+}
+
+export async function openSearch(corpusPath: string, options: OpenSearchOptions = {}): Promise<OpenedSearch> {
+  const { logger } = options;
+  const started = performance.now();
+  const snapshotPath = options.snapshotDir ? snapshotPathFor(corpusPath, options.snapshotDir) : undefined;
+  const key = snapshotPath ? await contentKey(corpusPath) : "";
+  const keyMs = performance.now() - started;
+
+  if (snapshotPath && !options.rebuild) {
+    const read = readSnapshot(snapshotPath, key);
+    if (read.ok) {
+      const readMs = performance.now() - started - keyMs;
+      const { papers, corpus, state } = read.contents;
+      const engine = SearchEngine.restore(papers, state);
+      const loadMs = performance.now() - started;
+      const timings = { keyMs: Math.round(keyMs), readMs: Math.round(readMs), restoreMs: Math.round(loadMs - keyMs - readMs) };
+      logger?.info({ snapshot: snapshotPath, papers: papers.length, ms: Math.round(loadMs), ...timings }, "search index loaded from snapshot");
+      prepareSoon(engine);
+      return { corpus: { ...corpus, papers, loadMs }, engine, source: "snapshot", snapshotPath, snapshotWritten: Promise.resolve() };
+    }
+    logger?.info({ snapshot: snapshotPath, reason: read.reason }, "snapshot not used: indexing the corpus");
+  }
+
+  const corpus = await loadCorpus(corpusPath);
+  const indexStarted = performance.now();
+  const engine = new SearchEngine(corpus.papers);
+  logger?.info({ papers: corpus.papers.length, loadMs: Math.round(corpus.loadMs), indexMs: Math.round(performance.now() - indexStarted) }, "search index built");
+  prepareSoon(engine);
+  const snapshotWritten = snapshotPath ? saveSnapshot(snapshotPath, key, corpus, engine, logger) : Promise.resolve();
+  return { corpus, engine, source: "built", snapshotPath, snapshotWritten };
+}
+
+/** Right after start-up, before the first user's prefix query would have to. */
+function prepareSoon(engine: SearchEngine): void {
+  setImmediate(() => engine.prepare()).unref();
+}
+
+/** One snapshot file per corpus path, so two corpora sharing a folder do not overwrite each other's. */
+export function snapshotPathFor(corpusPath: string, snapshotDir: string): string {
+  const id = createHash("sha256").update(resolve(corpusPath)).digest("hex").slice(0, 12);
+  return join(snapshotDir, `search-${id}.snapshot`);
+}
+
+async function saveSnapshot(path: string, key: string, corpus: Corpus, engine: SearchEngine, logger: OpenSearchOptions["logger"]): Promise<void> {
+  const started = performance.now();
+  try {
+    await mkdir(join(path, ".."), { recursive: true });
+    const { files, problems, duplicatesMerged } = corpus;
+    await writeSnapshot(path, { key, corpus: { files, problems, duplicatesMerged }, papers: corpus.papers, state: engine.exportState() });
+    logger?.info({ snapshot: path, ms: Math.round(performance.now() - started) }, "search snapshot written");
+  } catch (error) {
+    logger?.warn({ snapshot: path, err: error }, "search snapshot not written");
+  }
+}
+
+/** A hash of the corpus files (names and bytes) and of the indexing code. */
+export async function contentKey(corpusPath: string): Promise<string> {
+  const hash = createHash("sha256").update(codeFingerprint());
+  // One reused buffer: a stream's fresh chunks cost more (page faults) than hashing them.
+  const buffer = Buffer.allocUnsafe(1 << 22);
+  for (const file of await corpusFiles(corpusPath)) {
+    const { size } = await stat(file);
+    hash.update(`\0${relative(resolve(corpusPath), resolve(file))}\0${size}\0`);
+    const fd = openSync(file, "r");
+    try {
+      for (let read = readSync(fd, buffer); read > 0; read = readSync(fd, buffer)) hash.update(buffer.subarray(0, read));
+    } finally {
+      closeSync(fd);
+    }
+  }
+  return hash.digest("hex");
+}
+
+let fingerprint: string | undefined;
+
+/** The indexing code's own hash: src/corpus, src/search and FlexSearch's version. */
+function codeFingerprint(): string {
+  if (fingerprint) return fingerprint;
+  const hash = createHash("sha256");
+  for (const folder of ["../corpus", "."]) {
+    const root = fileURLToPath(new URL(folder, import.meta.url));
+    const files = (readdirSync(root, { recursive: true }) as string[]).filter((file) => file.endsWith(".ts")).sort();
+    for (const file of files) hash.update(`\0${folder}/${file}\0`).update(readFileSync(join(root, file)));
+  }
+  const flexsearch = fileURLToPath(new URL("../../node_modules/flexsearch/package.json", import.meta.url));
+  try {
+    hash.update((JSON.parse(readFileSync(flexsearch, "utf8")) as { version: string }).version);
+  } catch {
+    hash.update("flexsearch ?");
+  }
+  return (fingerprint = hash.digest("hex"));
+}

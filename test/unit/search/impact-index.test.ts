@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import { IMPACT_LEVELS, ImpactIndex, PostingsBuilder, impactLevel } from "../../../src/search/impact-index.ts";
+
+describe("ImpactIndex (FlexSearch with impact slots)", () => {
+  const papers: Array<Array<[string, number]>> = [
+    [["graph", 0.9], ["network", 0.3]],
+    [["graph", 0.4], ["molecule", 0.55]],
+    [["graph", 0.95], ["network", 0.31]],
+    [["molecule", 0.2]],
+  ];
+
+  it("files each paper under the slot of its impact, best first, each slot in the order papers came", () => {
+    const index = new ImpactIndex();
+    papers.forEach((terms, doc) => index.add(doc, terms.map(([term]) => term), terms.map(([, impact]) => impact)));
+    const graph = index.postings("graph");
+    expect([impactLevel(0.95), impactLevel(0.9), impactLevel(0.4)]).toEqual([1, 3, 19]);
+    expect([graph[1], graph[3], graph[19]]).toEqual([[2], [0], [1]]);
+    expect(index.documentFrequency("graph")).toBe(3);
+    expect(index.best("graph", 2)).toEqual([2, 0]);
+    expect(index.postings("nothing")).toEqual([]);
+    expect(impactLevel(0.999)).toBe(0);
+    expect(impactLevel(0)).toBe(IMPACT_LEVELS - 1);
+  });
+
+  it("builds the same lists in bulk (PostingsBuilder + import) as one add at a time", () => {
+    const names = ["graph", "network", "molecule"];
+    const one = new ImpactIndex();
+    const bulk = new ImpactIndex();
+    const builder = new PostingsBuilder();
+    papers.forEach((terms, doc) => {
+      one.add(doc, terms.map(([term]) => term), terms.map(([, impact]) => impact));
+      builder.add(doc, Int32Array.from(terms, ([term]) => names.indexOf(term)), Float64Array.from(terms, ([, impact]) => impact), terms.length);
+    });
+    bulk.load(builder, names.length, (id) => names[id]!);
+    for (const term of names) expect(bulk.postings(term).map((docs) => docs ?? undefined), term).toEqual(one.postings(term).map((docs) => docs ?? undefined));
+  });
+
+  it("round-trips through its compact export", () => {
+    const index = new ImpactIndex();
+    papers.forEach((terms, doc) => index.add(doc, terms.map(([term]) => term), terms.map(([, impact]) => impact)));
+    const copy = new ImpactIndex();
+    copy.importCompact(index.exportCompact());
+    for (const term of ["graph", "network", "molecule"]) expect(copy.postings(term).map((docs) => docs ?? undefined)).toEqual(index.postings(term).map((docs) => docs ?? undefined));
+    copy.remove(0);
+    expect(copy.documentFrequency("graph")).toBe(2);
+  });
+});
