@@ -23,7 +23,8 @@ describe("the offline console (npm start without a token)", () => {
     expect(out).toContain("[🎲 Another one]");
     expect(out).toContain("┃ Papers: 58");
     expect(out.match(/Papers: 58/g)).toHaveLength(1); // nothing after /quit
-    expect(JSON.parse(result.stderr.trim().split("\n").at(-1)!)).toMatchObject({ msg: "corpus loaded", papers: 58 });
+    const logs = result.stderr.trim().split("\n").map((line) => JSON.parse(line) as { msg: string });
+    expect(logs.find((log) => log.msg === "corpus loaded")).toMatchObject({ papers: 58 });
   });
 
   it("answers bad input clearly and keeps going", async () => {
