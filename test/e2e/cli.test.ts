@@ -1,3 +1,6 @@
+import { mkdtemp, readdir } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { run } from "../helpers/run-process.ts";
 
@@ -33,6 +36,16 @@ describe("the paperbot CLI", () => {
     expect(JSON.parse(random.stdout)).toHaveProperty("abstract");
     const missing = await paperbot(["paper", "2499.99999", "--json"]);
     expect(missing.code).toBe(1);
+  });
+
+  it("index writes the snapshot that the next start loads", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "paperbot-snapshot-"));
+    const indexed = await paperbot(["index"], "", { SNAPSHOT_DIR: dir });
+    expect(indexed).toMatchObject({ code: 0, stdout: expect.stringMatching(/^58 papers indexed; snapshot .*search-.*\.snapshot\n$/) });
+    expect((await readdir(dir)).filter((name) => name.endsWith(".snapshot"))).toHaveLength(1);
+    const warm = await paperbot(["search", "grokking", "--json"], "", { SNAPSHOT_DIR: dir, LOG_LEVEL: "info" });
+    expect(warm.stderr).toContain("search index loaded from snapshot");
+    expect(JSON.parse(warm.stdout)).toMatchObject({ total: 1 });
   });
 
   it("exits with code 2 and a message on bad usage", async () => {

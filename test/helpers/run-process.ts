@@ -18,7 +18,7 @@ export interface Finished {
  * outlives the timeout. The environment is the caller's minus anything that would change the bot's mode.
  */
 export function run(command: string, args: string[], options: { input?: string; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<Finished> {
-  const env: Record<string, string | undefined> = { ...process.env, DISCORD_TOKEN: "", CORPUS_PATH: "", LOG_LEVEL: "", DATABASE_PATH: ":memory:", ...options.env };
+  const env: Record<string, string | undefined> = { ...process.env, DISCORD_TOKEN: "", CORPUS_PATH: "", LOG_LEVEL: "", DATABASE_PATH: ":memory:", SNAPSHOT_DIR: "off", ...options.env };
   const child = spawn(command, args, { cwd: ROOT, env, stdio: ["pipe", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";
