@@ -7,13 +7,24 @@ export function commandsRoute(applicationId: string, guildId: string | undefined
   return guildId ? Routes.applicationGuildCommands(applicationId, guildId) : Routes.applicationCommands(applicationId);
 }
 
-interface RemoteOption extends Partial<OptionDefinition> {
+interface RemoteOption extends Partial<Omit<OptionDefinition, "options">> {
   name: string;
+  options?: RemoteOption[];
 }
 
-/** What matters for equality: Discord adds ids and versions, and leaves out false and empty fields. */
-function comparable(commands: Array<{ name: string; description: string; options?: RemoteOption[] }>): string {
-  const option = (o: RemoteOption) => ({
+interface RemoteCommand {
+  name: string;
+  description: string;
+  options?: RemoteOption[];
+  default_member_permissions?: string | null;
+}
+
+/**
+ * What matters for equality, subcommands' options included: Discord adds ids and versions and leaves out
+ * false and empty fields. `contexts` is left out: Discord may answer a default for commands that set none.
+ */
+function comparable(commands: RemoteCommand[]): string {
+  const option = (o: RemoteOption): object => ({
     type: o.type,
     name: o.name,
     description: o.description,
@@ -23,9 +34,16 @@ function comparable(commands: Array<{ name: string; description: string; options
     max_length: o.max_length,
     min_value: o.min_value,
     max_value: o.max_value,
+    channel_types: o.channel_types,
+    options: (o.options ?? []).map(option),
   });
   const normalized = commands
-    .map((command) => ({ name: command.name, description: command.description, options: (command.options ?? []).map(option) }))
+    .map((command) => ({
+      name: command.name,
+      description: command.description,
+      default_member_permissions: command.default_member_permissions ?? null,
+      options: (command.options ?? []).map(option),
+    }))
     .sort((a, b) => a.name.localeCompare(b.name));
   return JSON.stringify(normalized);
 }
@@ -42,7 +60,7 @@ export async function syncCommands(options: {
   logger: Logger;
 }): Promise<"unchanged" | "updated"> {
   const route = commandsRoute(options.applicationId, options.guildId);
-  const remote = (await options.rest.get(route)) as Array<{ name: string; description: string; options?: RemoteOption[] }>;
+  const remote = (await options.rest.get(route)) as RemoteCommand[];
   const scope = options.guildId ? `server ${options.guildId}` : "global";
   if (comparable(remote) === comparable([...options.definitions])) {
     options.logger.info({ scope, commands: remote.length }, "slash commands already up to date");
