@@ -6,7 +6,7 @@ import type { Config } from "../config.ts";
 import { ConfigError } from "../config.ts";
 import type { SearchEngine } from "../search/engine.ts";
 import { parseIngestSources } from "./args.ts";
-import { describeSource, ingest, type IngestResult } from "./ingest.ts";
+import { describeSource, formatIngestReport, ingest } from "./ingest.ts";
 import { DEFAULT_STORE_PATH } from "./store.ts";
 
 /** The store ingest writes to: inside CORPUS_PATH when it is a folder, so the next start loads it too. */
@@ -21,12 +21,6 @@ export function ingestStorePath(config: Config): string {
 
 export function ingestOptions(config: Config, logger: Logger) {
   return { storePath: ingestStorePath(config), hfApiUrl: config.HF_API_URL, arxivApiUrl: config.ARXIV_API_URL, logger };
-}
-
-/** Adds what an ingest brought to the live index (a paper with a known id replaces the old one). */
-export function addToEngine(engine: SearchEngine, result: IngestResult): number {
-  for (const paper of result.papers) engine.add(paper);
-  return result.papers.length;
 }
 
 /** The last ingest's outcome, one line, for /about. */
@@ -50,9 +44,10 @@ export function scheduleIngest(options: { config: Config; logger: Logger; engine
     for (const source of sources) {
       try {
         const result = await ingest(source, ingestOptions(config, logger));
-        const added = addToEngine(engine, result);
-        status.last = `${new Date(result.finishedAt).toISOString().slice(0, 16).replace("T", " ")} UTC · ${describeSource(source)} · ${result.counts.added} added, ${result.counts.updated} updated, ${result.counts.rejected} rejected${result.errors.length ? `, ${result.errors.length} error(s)` : ""}`;
-        logger.info({ source: describeSource(source), ...result.counts, errors: result.errors.length, live: added }, "ingest finished");
+        // Into the live index: a paper with a known id replaces the old one.
+        for (const paper of result.papers) engine.add(paper);
+        status.last = `${new Date(result.finishedAt).toISOString().slice(0, 16).replace("T", " ")} UTC · ${formatIngestReport(result).split("\n")[0]}`;
+        logger.info({ source: describeSource(source), ...result.counts, errors: result.errors.length, live: result.papers.length }, "ingest finished");
       } catch (error) {
         status.last = `${describeSource(source)} failed: ${(error as Error).message}`;
         logger.error({ err: error, source: describeSource(source) }, "ingest failed");
