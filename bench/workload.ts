@@ -1,6 +1,6 @@
 import type { Paper } from "../src/corpus/paper.ts";
-import { STOPWORDS } from "../src/search/stopwords.ts";
-import { tokenize } from "../src/search/tokenize.ts";
+import { STOPWORDS } from "../src/search/text/stopwords.ts";
+import { tokenize } from "../src/text/words.ts";
 import { seededRandom } from "./stats.ts";
 
 /**

@@ -1,6 +1,6 @@
 import { defineCommand } from "../src/commands/define.ts";
 import { stringOption } from "../src/commands/options.ts";
-import { findPaper } from "../src/search/lookup.ts";
+import { findPaper } from "../src/search/results/lookup.ts";
 import { escapeMarkdown, truncate } from "../src/render/markdown.ts";
 import { paperReply } from "../src/render/papers.ts";
 import { ephemeralMessage } from "../src/render/reply.ts";

@@ -2,7 +2,7 @@ import { defineCommand } from "../src/commands/define.ts";
 import { stringOption } from "../src/commands/options.ts";
 import type { CommandContext } from "../src/commands/types.ts";
 import { randomButton } from "../src/render/custom-ids.ts";
-import { randomPaper } from "../src/search/lookup.ts";
+import { randomPaper } from "../src/search/results/lookup.ts";
 import { bold, escapeMarkdown, truncate } from "../src/render/markdown.ts";
 import { paperReply } from "../src/render/papers.ts";
 import { ephemeralMessage, type Reply } from "../src/render/reply.ts";

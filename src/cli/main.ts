@@ -6,7 +6,7 @@ import type { CommandRunner } from "../commands/runner.ts";
 import { runConsole } from "../console/console.ts";
 import { renderText } from "../console/render-text.ts";
 import { paperUrl } from "../render/papers.ts";
-import { findPaper, randomPaper } from "../search/lookup.ts";
+import { findPaper, randomPaper } from "../search/results/lookup.ts";
 import { openSearch } from "../search/open-search.ts";
 import { formatIngestReport, ingest, INGEST_USAGE, parseIngestArgs } from "../ingest/index.ts";
 import { ingestOptions } from "../ingest/schedule.ts";

@@ -1,5 +1,5 @@
 import { arxivId, arxivLinks, codeLinksIn, normalizeCodeLink, titleId, type Paper } from "./paper.ts";
-import { collapseWhitespace } from "./text.ts";
+import { collapseWhitespace } from "../text/whitespace.ts";
 
 /** What a loader knows about a paper; everything else is derived here, the same way for every source. */
 export interface PaperFields {

@@ -1,4 +1,4 @@
-import { titleKey } from "../search/tokenize.ts";
+import { titleKey } from "../text/words.ts";
 import { arxivId, type Paper } from "./paper.ts";
 
 /** How much a record tells: the richer of two duplicates wins. */

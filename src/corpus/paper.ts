@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import { titleKey } from "../search/tokenize.ts";
+import { titleKey } from "../text/words.ts";
 
 /** The one shape every loader produces and everything downstream consumes. */
 export const PaperSchema = z.object({

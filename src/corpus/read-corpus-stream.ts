@@ -7,8 +7,8 @@ import type { Parsed } from "./problems.ts";
 
 /**
  * Reads and parses one corpus file as a stream. JSON Lines (the big corpora) are parsed line by line while
- * gzip decompresses the rest on another thread, and each line is decoded on its own: decoding 120 MB into
- * one string and splitting it cost seconds and doubled the memory. Other formats are read whole and go to
+ * gzip decompresses the rest on another thread, and each line is decoded on its own, never the whole file
+ * into one string. Other formats are read whole and go to
  * parseCorpusText. Gzip is recognized by its magic bytes, the format by content, as in readCorpusFile.
  */
 

@@ -3,7 +3,7 @@
  * newest listing first. Pure functions over the corpus.
  */
 import type { Paper } from "../corpus/paper.ts";
-import { tokenize } from "../search/tokenize.ts";
+import { tokenize } from "../text/words.ts";
 
 export interface Topics {
   /** Comma-separated phrases, each a list of folded words that must all appear; a paper matches any phrase. */

@@ -3,7 +3,7 @@ import { dirname, join } from "node:path";
 import { recordToPaper } from "../corpus/loaders/records.ts";
 import { mergeDuplicates } from "../corpus/merge.ts";
 import { arxivId, type Paper } from "../corpus/paper.ts";
-import { titleKey } from "../search/tokenize.ts";
+import { titleKey } from "../text/words.ts";
 import { tempFilePattern, writeFileAtomic, type WriteHooks } from "./atomic-write.ts";
 import { withFileLock, type LockOptions } from "./lock.ts";
 

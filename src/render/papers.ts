@@ -1,6 +1,6 @@
 import type { Paper } from "../corpus/paper.ts";
 import type { SearchPage } from "../search/engine.ts";
-import type { SnippetPart } from "../search/snippet.ts";
+import type { SnippetPart } from "../search/results/snippet.ts";
 import { paperButton, searchPageButton } from "./custom-ids.ts";
 import { LIMITS } from "./limits.ts";
 import { bold, escapeMarkdown, link, truncate } from "./markdown.ts";

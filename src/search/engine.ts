@@ -1,36 +1,33 @@
 import { parseArxivReference, type Paper } from "../corpus/paper.ts";
-import { Analyzer, type AnalyzerState } from "./analyzer.ts";
-import { FieldLengths, ImpactCalculator, LENGTH_SAMPLE } from "./bm25f.ts";
-import { matchingWords, wordMatcher } from "./highlight.ts";
-import { ImpactIndex, PostingsBuilder, type CompactPostings } from "./impact-index.ts";
-import { parseQuery } from "./query.ts";
-import { rankQuery } from "./rank-query.ts";
-import type { RankedPaper, Ranking } from "./ranking.ts";
-import { ScoreBoard } from "./score-board.ts";
-import { snippet, type SnippetPart } from "./snippet.ts";
-import { TitleLookup } from "./title-lookup.ts";
-import { tokenize } from "./tokenize.ts";
-import { Vocabulary } from "./vocabulary.ts";
+import { FieldLengths, ImpactCalculator } from "./index/bm25f.ts";
+import { documentFrequency, ImpactIndex, type CompactPostings } from "./index/impact-index.ts";
+import { PostingsBuilder } from "./index/postings-builder.ts";
+import { TitleLookup } from "./index/title-lookup.ts";
+import { parseQuery } from "./query/parse-query.ts";
+import { rankQuery } from "./query/rank-query.ts";
+import type { Ranking } from "./query/ranking.ts";
+import { ScoreBoard } from "./query/score-board.ts";
+import { toHit, type SearchHit } from "./results/hit.ts";
+import { Analyzer, type AnalyzerState } from "./text/analyzer.ts";
+import { Vocabulary } from "./text/vocabulary.ts";
+import { FIELDS, LENGTH_SAMPLE } from "./tuning.ts";
 
 /**
- * The search engine. FlexSearch holds the inverted index, with each (term, paper) filed under its BM25F
- * weight (src/search/impact-index.ts); we expand query words (stems, prefixes, typos) and add up weights
- * (src/search/rank-query.ts). Ranking, in order: an exact id or title first; then, for keyword queries,
- * papers matching more of the words; then the BM25F score, where a title mention outweighs an author name,
- * which outweighs an abstract mention, short fields outweigh long ones, rare words outweigh common ones,
- * and an exact word outweighs a prefix or typo. Natural-language requests (more than four words) are
- * ranked by score alone. Autocomplete searches a second, title-only index.
+ * The search engine. A query passes, in order:
+ *
+ *   text/     analyzer.ts      words (src/text/words.ts) → index terms: stop words dropped, stemmed
+ *   query/    parse-query.ts   the query's words; keywords or a natural-language request
+ *   text/     vocabulary.ts    each word's variants: its own term, completions, one-typo corrections
+ *   index/    impact-index.ts  each variant's postings from FlexSearch, filed by BM25F impact (bm25f.ts)
+ *   query/    rank-query.ts    weights added up on the score-board.ts; top-k.ts picks a page
+ *   results/  hit.ts           the page's papers with snippets and the matched words marked
+ *
+ * Ranking, in order: an exact id or title first; then, for keyword queries, papers matching more of the
+ * words; then the BM25F score (every constant in tuning.ts). Autocomplete runs the same pipeline over a
+ * second, title-only index. open-search.ts builds an engine from the corpus or restores it from a snapshot.
  */
 
-export interface SearchHit {
-  paper: Paper;
-  score: number;
-  /** How many of the query's words the paper matched. */
-  matchedWords: number;
-  /** Words of the title and snippet that matched (folded, as written): what a reply shows in bold. */
-  matchedTerms: string[];
-  snippet: SnippetPart[];
-}
+export type { SearchHit };
 
 export interface SearchPage {
   query: string;
@@ -72,7 +69,7 @@ export class SearchEngine {
   private readonly impacts = new ImpactCalculator(this.analyzer, () => this.lengths);
   private readonly vocabulary = new Vocabulary(
     this.analyzer,
-    (term) => this.index.documentFrequency(term),
+    (term) => documentFrequency(this.index.postings(term)),
     () => String(this.changes),
   );
 
@@ -83,8 +80,8 @@ export class SearchEngine {
     const step = Math.max(1, list.length / LENGTH_SAMPLE);
     for (let i = 0; i < list.length; i += step) this.lengths.observe(this.impacts.fieldLengths(list[Math.floor(i)]!));
     this.lengthsSettled = true;
-    // A paper has about 70% as many distinct terms as words (measured: 80 of 118 at 87k papers).
-    const words = [0, 1, 2].reduce((sum, field) => sum + this.lengths.average(field), 0);
+    // Room for the postings up front (a paper has about three distinct terms for every four words).
+    const words = FIELDS.reduce((sum, field) => sum + this.lengths.average(field), 0);
     const main = new PostingsBuilder(Math.ceil(list.length * words * 0.75));
     const titles = new PostingsBuilder();
     const replacing: Paper[] = [];
@@ -193,7 +190,7 @@ export class SearchEngine {
       page,
       pageSize,
       pageCount,
-      hits: ranked.map((paper) => this.toHit(paper, ranking)),
+      hits: ranked.map((ranked) => toHit(this.papers[ranked.doc]!, ranked, ranking, this.analyzer)),
     };
   }
 
@@ -231,19 +228,5 @@ export class SearchEngine {
     const exactDoc = exact ? this.byId.get(exact.id) : undefined;
     const { board, vocabulary, inCorpusOrder } = this;
     return rankQuery(parseQuery(query, typing), exactDoc, { index, vocabulary, board, documents: this.papers.length, inCorpusOrder });
-  }
-
-  private toHit({ doc, score, matchedWords }: RankedPaper, ranking: Ranking): SearchHit {
-    const paper = this.papers[doc]!;
-    const isMatch = wordMatcher(this.analyzer, ranking.terms);
-    const parts = snippet(paper.abstract, isMatch);
-    const shown = [...matchingWords(paper.title, isMatch), ...parts.filter((part) => part.match).map((part) => part.text)];
-    return {
-      paper,
-      score: Math.round(score * 1000) / 1000,
-      matchedWords: Math.min(matchedWords, ranking.words.length),
-      matchedTerms: [...new Set(shown.flatMap((text) => tokenize(text)))],
-      snippet: parts,
-    };
   }
 }

@@ -5,7 +5,7 @@ import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { corpusFiles, loadCorpus, type Corpus } from "../corpus/load.ts";
 import { SearchEngine } from "./engine.ts";
-import { readSnapshot, writeSnapshot } from "./snapshot.ts";
+import { readSnapshot, writeSnapshot } from "./index/snapshot.ts";
 
 /**
  * Start-up: the corpus and its search engine, from a snapshot when one matches the corpus (warm start),
@@ -115,20 +115,26 @@ export async function contentKey(corpusPath: string): Promise<string> {
 
 let fingerprint: string | undefined;
 
-/** The indexing code's own hash: src/corpus, src/search and FlexSearch's version. */
+/** Packages whose behaviour shapes the index: a new version makes old snapshots stale. */
+const INDEXING_PACKAGES = ["flexsearch", "stemmer"];
+
+function packageVersion(name: string): string {
+  try {
+    return (JSON.parse(readFileSync(fileURLToPath(new URL(`../../node_modules/${name}/package.json`, import.meta.url)), "utf8")) as { version: string }).version;
+  } catch {
+    return "?";
+  }
+}
+
+/** The indexing code's own hash: src/text, src/corpus, src/search and the versions of the packages they index with. */
 function codeFingerprint(): string {
   if (fingerprint) return fingerprint;
   const hash = createHash("sha256");
-  for (const folder of ["../corpus", "."]) {
+  for (const folder of ["../text", "../corpus", "."]) {
     const root = fileURLToPath(new URL(folder, import.meta.url));
     const files = (readdirSync(root, { recursive: true }) as string[]).filter((file) => file.endsWith(".ts")).sort();
     for (const file of files) hash.update(`\0${folder}/${file}\0`).update(readFileSync(join(root, file)));
   }
-  const flexsearch = fileURLToPath(new URL("../../node_modules/flexsearch/package.json", import.meta.url));
-  try {
-    hash.update((JSON.parse(readFileSync(flexsearch, "utf8")) as { version: string }).version);
-  } catch {
-    hash.update("flexsearch ?");
-  }
+  for (const name of INDEXING_PACKAGES) hash.update(`\0${name}@${packageVersion(name)}`);
   return (fingerprint = hash.digest("hex"));
 }

@@ -1,7 +1,7 @@
 import { makePaper } from "../make-paper.ts";
 import type { Paper } from "../paper.ts";
 import type { Parsed } from "../problems.ts";
-import { collapseWhitespace } from "../text.ts";
+import { collapseWhitespace } from "../../text/whitespace.ts";
 
 /**
  * A Hugging Face "Daily Papers" page saved as text: page chrome, a date line such as "Aug 4", then a title

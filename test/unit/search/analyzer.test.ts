@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { Analyzer, analyzeWord } from "../../../src/search/analyzer.ts";
-import { tokenize } from "../../../src/search/tokenize.ts";
+import { Analyzer, analyzeWord } from "../../../src/search/text/analyzer.ts";
+import { tokenize } from "../../../src/text/words.ts";
 
 /** What the analyzer must produce: tokenize's words, without stop words, stemmed. */
 const expected = (text: string) => tokenize(text).map(analyzeWord).filter(Boolean);

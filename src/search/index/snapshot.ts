@@ -2,9 +2,9 @@ import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { open, rename, rm } from "node:fs/promises";
 import { endianness } from "node:os";
 import { crc32 } from "node:zlib";
-import type { Paper } from "../corpus/paper.ts";
-import type { LoadProblem } from "../corpus/problems.ts";
-import type { EngineState } from "./engine.ts";
+import type { Paper } from "../../corpus/paper.ts";
+import type { LoadProblem } from "../../corpus/problems.ts";
+import type { EngineState } from "../engine.ts";
 
 /**
  * The snapshot file: what a warm start needs (the papers, the engine state, FlexSearch's postings) in
@@ -14,8 +14,8 @@ import type { EngineState } from "./engine.ts";
  * temporary file renamed into place, so a crash mid-write never leaves half a snapshot under the name.
  *
  * Layout: sections..., trailer JSON, footer "paperbot-snapshot <format> <trailer length>" padded to
- * FOOTER_LENGTH bytes. Text sections are ASCII JSON; abstracts and postings are stored raw, because
- * parsing them as JSON was most of a warm start.
+ * FOOTER_LENGTH bytes. Text sections are ASCII JSON; abstracts and postings are stored raw, because they
+ * are most of the file and parsing them as JSON is slow (docs/search.md has the figures).
  */
 
 const MAGIC = "paperbot-snapshot";
@@ -188,7 +188,7 @@ function joinAbstracts(stored: StoredPaper[], abstracts: string, into: Paper[]):
 
 /**
  * JSON with every non-ASCII character escaped ("é" -> "\u00e9"), as bytes: it decodes as Latin-1, a plain
- * copy, where decoding UTF-8 cost a second of a warm start; JSON.parse restores the characters.
+ * copy and much faster than decoding UTF-8; JSON.parse restores the characters.
  */
 function asciiJson(value: unknown): Buffer {
   const json = JSON.stringify(value).replace(/[\u0080-\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`);

@@ -1,22 +1,19 @@
 import { Index, type IntermediateSearchResults } from "flexsearch";
+import { IMPACT_LEVELS } from "../tuning.ts";
+import type { PostingsBuilder } from "./postings-builder.ts";
 
 /**
  * The inverted index: FlexSearch, with its "resolution" slots used as impact levels. FlexSearch keeps, per
  * term, one list of papers per slot and normally picks the slot from the word's position; our `score`
  * hook picks it from the word's BM25F impact in the paper instead (slot 0 = highest impact). A term's
  * postings then come out of FlexSearch already grouped by weight, so a query reads each (term, paper) once
- * and knows its weight from the slot, and FlexSearch's own `search(term, { limit })` returns the best papers
- * first.
- *
- * Many papers at once are not added one by one: FlexSearch's `add` costs ~1 µs per (term, paper), 10 s at
- * 87k papers. `PostingsBuilder` lays out the very lists `add` would build and hands them to FlexSearch's
- * `import`, the loader its snapshots use.
+ * and knows its weight from the slot.
  */
 
-/** Impact levels: 32 keeps a weight's rounding error under 1/64, below what changes a ranking. */
-export const IMPACT_LEVELS = 32;
+/** A term's postings: papers by impact slot, best slot first, each slot in the order papers were added. */
+export type Postings = IntermediateSearchResults;
 
-const EMPTY: IntermediateSearchResults = [];
+const EMPTY: Postings = [];
 
 /** The slot an impact in [0, 1) goes to; slot 0 holds the highest impacts. */
 export function impactLevel(impact: number): number {
@@ -27,77 +24,13 @@ export function impactLevel(impact: number): number {
 export const LEVEL_IMPACT: readonly number[] = Array.from({ length: IMPACT_LEVELS }, (_, level) => 1 - (level + 0.5) / IMPACT_LEVELS);
 
 /** FlexSearch's layout for one term: papers by slot, each list in the order the papers were added. */
-type Slots = Array<number[] | undefined>;
+export type Slots = Array<number[] | undefined>;
 
-/**
- * Collects many papers' postings in flat typed arrays, then lays them out term by term with every list
- * allocated at its final size: growing 360k small arrays one push at a time was the slowest part of
- * indexing, and left them up to 16 entries too big.
- */
-export class PostingsBuilder {
-  private terms: Int32Array;
-  /** doc * IMPACT_LEVELS + level: one number per posting (papers < 67 million). */
-  private entries: Int32Array;
-  private count = 0;
-  readonly docs: number[] = [];
-
-  /** `expected`: about how many postings will come; a good guess saves copying them while growing. */
-  constructor(expected = 1 << 16) {
-    this.terms = new Int32Array(expected);
-    this.entries = new Int32Array(expected);
-  }
-
-  add(doc: number, terms: Int32Array, impacts: Float64Array, distinct: number): void {
-    if (this.count + distinct > this.terms.length) this.grow(this.count + distinct);
-    for (let i = 0; i < distinct; i++) {
-      this.terms[this.count] = terms[i]!;
-      this.entries[this.count++] = doc * IMPACT_LEVELS + impactLevel(impacts[i]!);
-    }
-    this.docs.push(doc);
-  }
-
-  /** FlexSearch's map: [term, slots] for every term with postings; `name(id)` spells a term id. */
-  layout(termCount: number, name: (id: number) => string): Array<[string, Slots]> {
-    // Counting sort by term; stable, so each term's papers stay in the order they were added.
-    const start = new Int32Array(termCount + 1);
-    for (let i = 0; i < this.count; i++) start[this.terms[i]! + 1]!++;
-    for (let term = 0; term < termCount; term++) start[term + 1]! += start[term]!;
-    const byTerm = new Int32Array(this.count);
-    const cursor = start.slice(0, termCount);
-    for (let i = 0; i < this.count; i++) byTerm[cursor[this.terms[i]!]!++] = this.entries[i]!;
-    this.terms = this.entries = new Int32Array(0);
-
-    const result: Array<[string, Slots]> = [];
-    const perLevel = new Int32Array(IMPACT_LEVELS);
-    for (let term = 0; term < termCount; term++) {
-      const from = start[term]!;
-      const to = start[term + 1]!;
-      if (from === to) continue;
-      perLevel.fill(0);
-      for (let i = from; i < to; i++) perLevel[byTerm[i]! % IMPACT_LEVELS]!++;
-      const slots: Slots = [];
-      perLevel.forEach((size, level) => {
-        if (size > 0) slots[level] = new Array<number>(size);
-      });
-      perLevel.fill(0);
-      for (let i = from; i < to; i++) {
-        const level = byTerm[i]! % IMPACT_LEVELS;
-        slots[level]![perLevel[level]!++] = Math.floor(byTerm[i]! / IMPACT_LEVELS);
-      }
-      result.push([name(term), slots]);
-    }
-    return result;
-  }
-
-  private grow(needed: number): void {
-    const size = Math.max(needed, this.terms.length * 2);
-    const terms = new Int32Array(size);
-    const entries = new Int32Array(size);
-    terms.set(this.terms.subarray(0, this.count));
-    entries.set(this.entries.subarray(0, this.count));
-    this.terms = terms;
-    this.entries = entries;
-  }
+/** How many papers a term's postings hold: its document frequency. */
+export function documentFrequency(postings: Postings): number {
+  let count = 0;
+  for (const docs of postings) if (docs) count += docs.length;
+  return count;
 }
 
 export class ImpactIndex {
@@ -106,7 +39,7 @@ export class ImpactIndex {
   private readonly index = new Index({
     tokenize: "strict",
     resolution: IMPACT_LEVELS,
-    // Papers arrive analyzed (src/search/analyzer.ts): a query is one term, a paper its distinct terms.
+    // Papers arrive analyzed (src/search/text/analyzer.ts): a query is one term, a paper its distinct terms.
     encode: (content: string | string[]) => (typeof content === "string" ? [content] : content),
     score: (_content, _term, position) => this.pendingLevels[position] ?? IMPACT_LEVELS - 1,
   });
@@ -120,7 +53,10 @@ export class ImpactIndex {
     this.pendingLevels = [];
   }
 
-  /** Takes over what a builder collected, through FlexSearch's import; `name(id)` spells a term id. */
+  /**
+   * Takes over what a builder collected, through FlexSearch's `import` (the loader its snapshots use): many
+   * papers at once are laid out in bulk rather than added one by one (see docs/search.md).
+   */
   load(builder: PostingsBuilder, termCount: number, name: (id: number) => string): void {
     // `import` parses strings, and takes already parsed data as it is.
     this.index.import("reg", builder.docs as unknown as string);
@@ -133,26 +69,14 @@ export class ImpactIndex {
   }
 
   /** Papers containing `term`, by impact slot: `postings(term)[level]` lists papers in the order they were added. */
-  postings(term: string): IntermediateSearchResults {
+  postings(term: string): Postings {
     if (!term) return EMPTY;
     return this.index.search(term, { resolve: false }).result;
   }
 
-  /** FlexSearch's own answer for one term: the `limit` papers where it weighs most. */
-  best(term: string, limit: number): number[] {
-    return this.index.search(term, { limit }) as number[];
-  }
-
-  documentFrequency(term: string): number {
-    let count = 0;
-    for (const papers of this.postings(term)) if (papers) count += papers.length;
-    return count;
-  }
-
   /**
-   * FlexSearch's export, made compact for snapshots: its JSON spells every paper id in decimal, and parsing
-   * 50 MB of it took a third of a warm start. Postings become one Int32Array: per term, its slot count,
-   * then per slot the level, the number of papers and the papers.
+   * FlexSearch's export, made compact for snapshots (its JSON is slow to parse back): one Int32Array holding,
+   * per term, its slot count, then per slot the level, the number of papers and the papers.
    */
   exportCompact(): CompactPostings {
     const terms: string[] = [];

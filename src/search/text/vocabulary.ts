@@ -1,3 +1,4 @@
+import { MAX_PREFIX_VARIANTS, MAX_TYPO_LENGTH, MIN_PREFIX_LENGTH, MIN_TYPO_LENGTH } from "../tuning.ts";
 import { analyzeWord, type Analyzer } from "./analyzer.ts";
 
 /**
@@ -14,12 +15,6 @@ export interface TermVariant {
   kind: MatchKind;
 }
 
-const MIN_PREFIX_LENGTH = 3;
-const MIN_TYPO_LENGTH = 4;
-/** Longer "words" are not words (pasted garbage): no typo variants, which would cost ~72 look-ups per letter. */
-const MAX_TYPO_LENGTH = 30;
-/** The most frequent completions carry most of a prefix's papers; each one more costs autocomplete time. */
-const MAX_PREFIX_VARIANTS = 8;
 const ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
 
 export class Vocabulary {

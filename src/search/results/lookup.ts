@@ -1,5 +1,5 @@
-import type { Paper } from "../corpus/paper.ts";
-import type { SearchEngine } from "./engine.ts";
+import type { Paper } from "../../corpus/paper.ts";
+import type { SearchEngine } from "../engine.ts";
 
 /**
  * The paper a user means: the one named exactly (id or full title), else the best match when it has every

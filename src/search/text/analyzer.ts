@@ -1,6 +1,6 @@
-import { stem } from "./stem.ts";
+import { stemmer } from "stemmer";
 import { STOPWORDS } from "./stopwords.ts";
-import { fold } from "./tokenize.ts";
+import { fold, isAscii, isAsciiWordChar, isHighSurrogate, isLowSurrogate, isWordCodePoint, isWordUnit } from "../../text/words.ts";
 import { FNV_OFFSET, FNV_PRIME, WordTable, hashRange } from "./word-table.ts";
 
 export interface AnalyzerState {
@@ -15,11 +15,10 @@ export interface AnalyzerState {
 /** Longer tokens are pasted garbage (hashes, base64), not words anyone searches for. */
 export const MAX_TERM_LENGTH = 40;
 const NO_TERM = -1;
-const NON_ASCII = /[^\x00-\x7f]/;
 
 /**
- * Turns text into index terms: the words of src/search/tokenize.ts without stop words, stemmed
- * ("Networks" -> "network"). Words and terms get integer ids; each word is stemmed once, when first
+ * Turns text into index terms: the words of src/text/words.ts without stop words, stemmed
+ * by Porter's algorithm (the `stemmer` package: "Networks" -> "network"). Words and terms get integer ids; each word is stemmed once, when first
  * seen. The words seen are also the vocabulary that prefix and typo matching search.
  */
 export class Analyzer {
@@ -46,7 +45,7 @@ export class Analyzer {
    */
   scan(text: string): number {
     // Plain ASCII needs no folding but lower case, which the loop and the word table do as they go.
-    const folded = NON_ASCII.test(text) ? fold(text) : text;
+    const folded = isAscii(text) ? text : fold(text);
     let count = 0;
     let start = -1;
     let hash = 0;
@@ -55,8 +54,8 @@ export class Analyzer {
       if (code >= 65 && code <= 90) code += 32;
       let units = 1;
       let inWord: boolean;
-      if (code < 0x80) inWord = (code >= 97 && code <= 122) || (code >= 48 && code <= 57);
-      else if (code >= 0xd800 && code <= 0xdbff && i + 1 < end && isLowSurrogate(folded.charCodeAt(i + 1))) {
+      if (code < 0x80) inWord = isAsciiWordChar(code);
+      else if (isHighSurrogate(code) && i + 1 < end && isLowSurrogate(folded.charCodeAt(i + 1))) {
         inWord = isWordCodePoint(folded.codePointAt(i)!);
         units = 2;
       } else inWord = isWordUnit(code);
@@ -192,25 +191,8 @@ export class Analyzer {
 /** The index term of a folded word without remembering it: for query words, so queries cannot grow memory. */
 export function analyzeWord(word: string): string {
   if (word.length > MAX_TERM_LENGTH || STOPWORDS.has(word)) return "";
-  return stem(word);
+  // Porter's stemmer is for English words: numbers, codes ("gpt4") and other scripts stay as they are.
+  return PLAIN_WORD.test(word) ? stemmer(word) : word;
 }
 
-/** Letters and digits of any script, as in tokenize.ts's WORD; remembered per UTF-16 unit (0: not yet known). */
-const WORD_CHAR = /^[\p{L}\p{N}]$/u;
-const unitClass = new Uint8Array(0x10000);
-const WORD_UNIT = 1;
-const OTHER_UNIT = 2;
-
-function isWordUnit(code: number): boolean {
-  let known = unitClass[code]!;
-  if (known === 0) unitClass[code] = known = WORD_CHAR.test(String.fromCharCode(code)) ? WORD_UNIT : OTHER_UNIT;
-  return known === WORD_UNIT;
-}
-
-function isLowSurrogate(code: number): boolean {
-  return code >= 0xdc00 && code <= 0xdfff;
-}
-
-function isWordCodePoint(codePoint: number): boolean {
-  return WORD_CHAR.test(String.fromCodePoint(codePoint));
-}
+const PLAIN_WORD = /^[a-z]+$/;

@@ -1,6 +1,5 @@
-import type { IntermediateSearchResults } from "flexsearch";
-import { LEVEL_IMPACT } from "./impact-index.ts";
-import { topPapers, type Order } from "./ranking-order.ts";
+import { documentFrequency, LEVEL_IMPACT, type Postings } from "../index/impact-index.ts";
+import type { Order, ScoreBoard } from "./score-board.ts";
 
 /** A query's ranked papers, read lazily: a page needs the best few, not all of them in order. */
 export interface Ranking {
@@ -22,37 +21,26 @@ export interface RankedPaper {
   matchedWords: number;
 }
 
-/** A ranking from scores on the board (src/search/score-board.ts). */
-export function boardRanking(order: Order, words: string[], terms: ReadonlySet<string>): Ranking {
-  const { board } = order;
+/** A ranking from the scores on the board. */
+export function boardRanking(board: ScoreBoard, order: Order, words: string[], terms: ReadonlySet<string>): Ranking {
   return {
     words,
     terms,
-    total: board.touchedCount,
-    fullMatches: words.length === 0 ? board.touchedCount : board.completeCount,
-    top: (k) => topPapers(order, k).map((doc) => ({ doc, score: board.score(doc), matchedWords: board.matched(doc) })),
+    total: board.papersTouched,
+    fullMatches: words.length === 0 ? board.papersTouched : board.papersComplete,
+    top: (k) => board.top(k, order).map((doc) => ({ doc, score: board.score(doc), matchedWords: board.matched(doc) })),
   };
 }
 
 /**
- * A one-term query's ranking straight from FlexSearch's lists, in O(k): a term's papers are filed by impact
- * slot, best first, each slot in corpus order, which is exactly the ranking order when every score is the
- * same weight times the impact. Valid while the slots are in corpus order (no paper was replaced).
+ * A one-term query's ranking read straight from FlexSearch's lists, in O(k): a term's papers are filed by
+ * impact slot, best first, each slot in corpus order, which is exactly the board's order when every score
+ * is the same weight times the impact. Valid only while the slots are in corpus order (no paper replaced).
  */
-export function singleTermRanking(
-  postings: IntermediateSearchResults,
-  weight: number,
-  words: string[],
-  terms: ReadonlySet<string>,
-  exactDoc: number | undefined,
-): Ranking {
-  let frequency = 0;
+export function singleTermRanking(postings: Postings, weight: number, words: string[], terms: ReadonlySet<string>, exactDoc: number | undefined): Ranking {
   let exactLevel = -1;
-  postings.forEach((docs, level) => {
-    if (!docs) return;
-    frequency += docs.length;
-    if (exactDoc !== undefined && exactLevel === -1 && (docs as number[]).includes(exactDoc)) exactLevel = level;
-  });
+  if (exactDoc !== undefined) exactLevel = postings.findIndex((docs) => (docs as number[] | undefined)?.includes(exactDoc) ?? false);
+  const frequency = documentFrequency(postings);
   const scored = (doc: number, level: number): RankedPaper => ({ doc, score: weight * LEVEL_IMPACT[level]!, matchedWords: 1 });
   return {
     words,

@@ -1,4 +1,4 @@
-import { nextWord, tokenize } from "./tokenize.ts";
+import { isAscii, nextWord, tokenize } from "../../text/words.ts";
 
 /** A piece of a snippet; `match` pieces are the words the query matched, shown in bold. */
 export interface SnippetPart {
@@ -20,7 +20,7 @@ const ELLIPSIS = "…";
 export function snippet(text: string, matched: ReadonlySet<string> | WordMatch, maxLength = 220): SnippetPart[] {
   const isMatch: WordMatch =
     typeof matched === "function" ? matched : (source, start, end) => tokenize(source.slice(start, end)).some((word) => matched.has(word));
-  const ascii = !/[^\x00-\x7f]/.test(text);
+  const ascii = isAscii(text);
   const word = { start: 0, end: 0 };
   let first = -1;
   for (let at = 0; first === -1 && nextWord(text, at, word, ascii); at = word.end) if (isMatch(text, word.start, word.end)) first = word.start;

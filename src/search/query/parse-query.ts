@@ -1,5 +1,6 @@
-import { analyzeWord } from "./analyzer.ts";
-import { tokenize } from "./tokenize.ts";
+import { tokenize } from "../../text/words.ts";
+import { analyzeWord } from "../text/analyzer.ts";
+import { KEYWORD_PARTS, MAX_QUERY_WORDS } from "../tuning.ts";
 
 /** What a query asks for. */
 export interface ParsedQuery {
@@ -14,10 +15,6 @@ export interface ParsedQuery {
    */
   keywords: boolean;
 }
-
-const MAX_QUERY_WORDS = 32;
-/** Up to this many space-separated parts with a content word, a query is keywords. */
-const KEYWORD_PARTS = 4;
 
 /** `typing`: the text is being typed, so its last word may be unfinished unless a space follows it. */
 export function parseQuery(text: string, typing = false): ParsedQuery {

@@ -1,6 +1,6 @@
-import type { Analyzer } from "./analyzer.ts";
+import { isAscii, nextWord, tokenize } from "../../text/words.ts";
+import type { Analyzer } from "../text/analyzer.ts";
 import type { WordMatch } from "./snippet.ts";
-import { nextWord, tokenize } from "./tokenize.ts";
 
 /**
  * Which words of a paper to show in bold: those whose index term the query matched ("Networks" for a
@@ -24,7 +24,7 @@ export function wordMatcher(analyzer: Analyzer, terms: ReadonlySet<string>): Wor
 export function matchingWords(text: string, isMatch: WordMatch): string[] {
   const found: string[] = [];
   const word = { start: 0, end: 0 };
-  const ascii = !/[^\x00-\x7f]/.test(text);
+  const ascii = isAscii(text);
   for (let at = 0; nextWord(text, at, word, ascii); at = word.end) {
     if (isMatch(text, word.start, word.end)) found.push(text.slice(word.start, word.end));
   }

@@ -1,11 +1,11 @@
-import { titleKey } from "./tokenize.ts";
-import { FNV_OFFSET, FNV_PRIME, hashRange } from "./word-table.ts";
+import { isAscii, nextWord, titleKey } from "../../text/words.ts";
+import { FNV_OFFSET, FNV_PRIME, hashRange } from "../text/word-table.ts";
 
 /**
- * Papers by normalized title (tokenize.ts's titleKey: case, accents and punctuation ignored), for "the
- * paper this query names exactly". Keyed by a hash of the normalized title, computed without building it:
- * keeping 87k normalized titles as keys cost 10 MB and a fifth of a warm start. A hash hit is confirmed
- * against the paper's title; the rare titles whose hash another title already has are kept by key.
+ * Papers by title key (src/text/words.ts: case, accents and punctuation ignored), for "the paper this
+ * query names exactly". Keyed by a hash of the key, computed without building it, so that no key is kept
+ * per paper; a hash hit is confirmed against the paper's title, and the rare titles whose hash another
+ * title already has are kept by key.
  */
 export class TitleLookup {
   private readonly byHash = new Map<number, number>();
@@ -33,25 +33,21 @@ export class TitleLookup {
   }
 }
 
-const NON_ASCII = /[^\x00-\x7f]/;
-
-/** hashRange(titleKey(title)), for ASCII titles without building the key. */
-function titleHash(title: string): number {
-  if (NON_ASCII.test(title)) {
+/** hashRange(titleKey(title)); for an ASCII title, hashed word by word where the words stand. */
+export function titleHash(title: string): number {
+  if (!isAscii(title)) {
     const key = titleKey(title);
     return hashRange(key, 0, key.length);
   }
   let hash = FNV_OFFSET;
-  let inWord = false;
-  let words = 0;
-  for (let i = 0; i < title.length; i++) {
-    let code = title.charCodeAt(i);
-    if (code >= 65 && code <= 90) code += 32;
-    if ((code >= 97 && code <= 122) || (code >= 48 && code <= 57)) {
-      if (!inWord && words++ > 0) hash = Math.imul(hash ^ 32, FNV_PRIME);
+  const word = { start: 0, end: 0 };
+  for (let at = 0, words = 0; nextWord(title, at, word, true); at = word.end, words++) {
+    if (words > 0) hash = Math.imul(hash ^ 32, FNV_PRIME);
+    for (let i = word.start; i < word.end; i++) {
+      let code = title.charCodeAt(i);
+      if (code >= 65 && code <= 90) code += 32;
       hash = Math.imul(hash ^ code, FNV_PRIME);
-      inWord = true;
-    } else inWord = false;
+    }
   }
   return hash;
 }

@@ -1,0 +1,146 @@
+import type { Postings } from "../index/impact-index.ts";
+import { LEVEL_IMPACT } from "../index/impact-index.ts";
+import { TopK } from "./top-k.ts";
+
+/**
+ * A paper's total is matched words × WORD_STEP + score, so that one number orders keyword results (more
+ * words first, then score). It must exceed any score: a word adds at most idf (< 16) × kind weight × impact
+ * (< 1), and a query has at most MAX_QUERY_WORDS (32) words.
+ */
+const WORD_STEP = 1024;
+
+/** How the best papers are chosen from the board. */
+export interface Order {
+  /** Papers matching more words first (keyword queries); off for natural-language queries. */
+  wordsFirst: boolean;
+  /** The paper the query names exactly: first, whatever its score. */
+  exactDoc: number | undefined;
+}
+
+/**
+ * Per-paper scores of the query being answered. The arrays live as long as the engine and only the entries
+ * a query touched are cleared afterwards, because clearing every paper's entry would cost more than most
+ * queries. One query at a time (search is synchronous). Crediting a paper is one read and one write: that
+ * loop runs once per (word, paper).
+ */
+export class ScoreBoard {
+  private total = new Float64Array(0);
+  /** Papers with a score, in the order first touched. */
+  private touched = new Int32Array(0);
+  private touchedCount = 0;
+  /** Papers that matched every word, in the order they got there: a keyword query's candidates. */
+  private complete = new Int32Array(0);
+  private completeCount = 0;
+  /** The total from which a paper has matched every word. */
+  private completeTotal = 0;
+  /** The best weight each paper got from the current word's variants (a word counts once per paper). */
+  private wordBest = new Float64Array(0);
+  private wordTouched = new Int32Array(0);
+  private wordTouchedCount = 0;
+
+  /** Papers that matched at least one word (and the one touched as named exactly). */
+  get papersTouched(): number {
+    return this.touchedCount;
+  }
+
+  /** Papers that matched every word. */
+  get papersComplete(): number {
+    return this.completeCount;
+  }
+
+  /** Clears the previous query and makes room for `papers` papers and a query of `words` words. */
+  reset(papers: number, words: number): void {
+    for (let i = 0; i < this.touchedCount; i++) this.total[this.touched[i]!] = 0;
+    this.touchedCount = 0;
+    this.completeCount = 0;
+    this.completeTotal = words * WORD_STEP;
+    if (this.total.length < papers) {
+      const capacity = Math.max(papers, Math.ceil(this.total.length * 1.5), 64);
+      this.total = new Float64Array(capacity);
+      this.touched = new Int32Array(capacity);
+      this.complete = new Int32Array(capacity);
+      this.wordBest = new Float64Array(capacity);
+      this.wordTouched = new Int32Array(capacity);
+    }
+  }
+
+  /** Scores a word with a single term: `weight` times each paper's impact. */
+  addWord(postings: Postings, weight: number): void {
+    for (let level = 0; level < postings.length; level++) {
+      const docs = postings[level] as number[] | null | undefined;
+      if (!docs) continue;
+      const credit = WORD_STEP + weight * LEVEL_IMPACT[level]!;
+      for (let i = 0; i < docs.length; i++) this.credit(docs[i]!, credit);
+    }
+  }
+
+  /** Offers papers a weight for the current word from one of its terms; `endWord` keeps each paper's best. */
+  offer(postings: Postings, weight: number): void {
+    const best = this.wordBest;
+    for (let level = 0; level < postings.length; level++) {
+      const docs = postings[level] as number[] | null | undefined;
+      if (!docs) continue;
+      const value = weight * LEVEL_IMPACT[level]!;
+      for (let i = 0; i < docs.length; i++) {
+        const doc = docs[i]!;
+        const previous = best[doc]!;
+        if (value > previous) {
+          if (previous === 0) this.wordTouched[this.wordTouchedCount++] = doc;
+          best[doc] = value;
+        }
+      }
+    }
+  }
+
+  endWord(): void {
+    for (let i = 0; i < this.wordTouchedCount; i++) {
+      const doc = this.wordTouched[i]!;
+      this.credit(doc, WORD_STEP + this.wordBest[doc]!);
+      this.wordBest[doc] = 0;
+    }
+    this.wordTouchedCount = 0;
+  }
+
+  /** Makes sure `doc` is among the touched papers (the exact title or id, even when it matched no word). */
+  touch(doc: number): void {
+    if (this.total[doc] === 0) this.touched[this.touchedCount++] = doc;
+  }
+
+  matched(doc: number): number {
+    return Math.floor(this.total[doc]! / WORD_STEP);
+  }
+
+  score(doc: number): number {
+    return this.total[doc]! - this.matched(doc) * WORD_STEP;
+  }
+
+  /**
+   * The best `k` touched papers, best first: the exact paper; then, with `wordsFirst`, more matched words
+   * first; then by score; ties by corpus order. When enough papers match every word of a keyword query,
+   * only those are looked at.
+   */
+  top(k: number, order: Order): number[] {
+    if (k <= 0) return [];
+    const { exactDoc, wordsFirst } = order;
+    const first = exactDoc === undefined ? [] : [exactDoc];
+    const wanted = k - first.length;
+    // Every paper on the complete list has every word: among them the total orders like the score.
+    const fromComplete = wordsFirst && this.completeCount >= wanted + 1;
+    const candidates = fromComplete ? this.complete : this.touched;
+    const count = fromComplete ? this.completeCount : this.touchedCount;
+    const best = new TopK(wanted);
+    for (let i = 0; i < count; i++) {
+      const doc = candidates[i]!;
+      if (doc !== exactDoc) best.offer(doc, wordsFirst ? this.total[doc]! : this.score(doc));
+    }
+    return [...first, ...best.best()];
+  }
+
+  private credit(doc: number, credit: number): void {
+    const before = this.total[doc]!;
+    if (before === 0) this.touched[this.touchedCount++] = doc;
+    const after = before + credit;
+    this.total[doc] = after;
+    if (after >= this.completeTotal && before < this.completeTotal) this.complete[this.completeCount++] = doc;
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * Every knob of the ranking, in one place, with the reason for its value. The formula they feed is in
+ * src/search/index/bm25f.ts; how it was measured is in docs/search.md.
+ *
+ * BM25F parameters were chosen on CACM (bench/cacm.ts): the neighbouring settings (title 2-4, authors 1-3,
+ * abstract b 0.3-0.75, k1 0.9-1.5) all score 0.70-0.76 MRR@10, a plateau rather than a spike fitted to
+ * 52 queries.
+ */
+
+/** The fields a paper is indexed by, in the order BM25F numbers them. */
+export const FIELDS = ["title", "authors", "abstract"] as const;
+export type Field = (typeof FIELDS)[number];
+
+/** A title mention counts like three abstract mentions, an author name like two. */
+export const FIELD_WEIGHT: Record<Field, number> = { title: 3, authors: 2, abstract: 1 };
+
+/**
+ * BM25's b per field: how much a field's length discounts its words (0: not at all, 1: fully). Author
+ * lists are long for reasons that say nothing about a name's weight, so they are discounted least.
+ */
+export const LENGTH_NORMALIZATION: Record<Field, number> = { title: 0.5, authors: 0.3, abstract: 0.5 };
+
+/** BM25's k1: how fast repeated mentions stop adding weight. */
+export const SATURATION = 1.2;
+
+/** Average field lengths (in index terms) assumed before any paper is seen. */
+export const DEFAULT_FIELD_LENGTHS: Record<Field, number> = { title: 8, authors: 6, abstract: 120 };
+
+/** Field lengths are averaged over an even sample of this many papers: as good as all of them, and faster. */
+export const LENGTH_SAMPLE = 2000;
+
+/**
+ * Impacts are stored rounded to this many levels (FlexSearch's "resolution" slots): 32 keeps the rounding
+ * error under 1/64 of a term's weight, below what changes a ranking.
+ */
+export const IMPACT_LEVELS = 32;
+
+/** An exact word outweighs a completion ("distil" -> "distillation"), which outweighs a typo correction. */
+export const KIND_WEIGHT = { exact: 1, prefix: 0.7, typo: 0.6 } as const;
+
+/**
+ * Up to this many space-separated parts with a content word, a query is keywords: papers matching every
+ * word come first. A longer one is a natural-language request, ranked by score alone, because a relevant
+ * paper may lack any one of its words.
+ */
+export const KEYWORD_PARTS = 4;
+
+/** At most this many distinct words of a query count: enough for any question, and a bound on its cost. */
+export const MAX_QUERY_WORDS = 32;
+
+/** Prefix completion needs this many letters: "de" would stand for half the vocabulary. */
+export const MIN_PREFIX_LENGTH = 3;
+
+/** The most frequent completions carry most of a prefix's papers; each one more costs autocomplete time. */
+export const MAX_PREFIX_VARIANTS = 8;
+
+/** Typo correction needs this many letters: short words are one edit away from too many others. */
+export const MIN_TYPO_LENGTH = 4;
+
+/** Longer "words" are pasted garbage, not typos: correcting them would cost ~72 look-ups per letter. */
+export const MAX_TYPO_LENGTH = 30;
