@@ -1,5 +1,5 @@
 import { basename } from "node:path";
-import { defineCommand } from "../src/commands/define.ts";
+import { defineCommand } from "../src/command-kit/define.ts";
 import { escapeMarkdown } from "../src/render/markdown.ts";
 
 function duration(ms: number): string {

@@ -1,13 +1,11 @@
-import { defineCommandGroup, subcommand, UserInputError } from "../src/commands/define.ts";
-import { booleanOption, channelOption, integerOption, stringOption } from "../src/commands/options.ts";
-import type { CommandContext, Invocation } from "../src/commands/types.ts";
+import { Permission } from "../src/discord-api.ts";
+import { defineCommandGroup, subcommand, UserInputError } from "../src/command-kit/define.ts";
+import { booleanOption, channelOption, integerOption, stringOption } from "../src/command-kit/options.ts";
+import type { CommandContext, Invocation } from "../src/command-kit/types.ts";
 import { formatDays, normalizeTimezone, parseDays, parseTime, timezoneChoices } from "../src/digest/schedule.ts";
 import type { Subscription } from "../src/digest/store.ts";
 import { escapeMarkdown, truncate } from "../src/render/markdown.ts";
 import { ephemeralMessage, type Reply } from "../src/render/reply.ts";
-
-/** Discord's Manage Server permission bit: who may change a server's digests. */
-const MANAGE_SERVER = "32";
 
 function service(ctx: CommandContext) {
   if (!ctx.digest) throw new UserInputError("Digests are not available in this session.");
@@ -54,7 +52,7 @@ export default defineCommandGroup({
   name: "digest",
   description: "Scheduled paper digests posted in a channel",
   examples: ["/digest subscribe channel:#papers time:09:00 timezone:Europe/Berlin", "/digest list", "/digest preview"],
-  defaultMemberPermissions: MANAGE_SERVER,
+  defaultMemberPermissions: Permission.ManageGuild,
   guildOnly: true,
   subcommands: {
     subscribe: subcommand({

@@ -1,4 +1,4 @@
-import { defineCommand } from "../src/commands/define.ts";
+import { defineCommand } from "../src/command-kit/define.ts";
 import { escapeMarkdown } from "../src/render/markdown.ts";
 
 export default defineCommand({

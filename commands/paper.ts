@@ -1,12 +1,19 @@
-import { defineCommand } from "../src/commands/define.ts";
-import { stringOption } from "../src/commands/options.ts";
-import { findPaper } from "../src/search/results/lookup.ts";
+import { actionButton } from "../src/command-kit/custom-ids.ts";
+import { defineCommand } from "../src/command-kit/define.ts";
+import { stringOption } from "../src/command-kit/options.ts";
+import type { Paper } from "../src/corpus/paper.ts";
 import { escapeMarkdown, truncate } from "../src/render/markdown.ts";
 import { paperReply } from "../src/render/papers.ts";
 import { ephemeralMessage } from "../src/render/reply.ts";
+import { findPaper } from "../src/search/results/lookup.ts";
+
+const NAME = "paper";
+
+/** A button that opens a paper in full: other commands' replies (search results, digests) use it. */
+export const openPaperButton = (label: string, paper: Paper) => actionButton(NAME, paper.id, label);
 
 export default defineCommand({
-  name: "paper",
+  name: NAME,
   description: "Show a paper in full: title, authors, date, abstract and links",
   options: {
     paper: stringOption({ description: "arXiv id, paper id or title (suggestions as you type)", required: true, maxLength: 300, autocomplete: true, noun: "a paper id or title" }),

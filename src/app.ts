@@ -1,34 +1,76 @@
 import type { Logger } from "pino";
-import { loadCommands } from "./commands/registry.ts";
-import { CommandRunner } from "./commands/runner.ts";
-import type { CommandContext } from "./commands/types.ts";
+import { clockStartingAt, systemClock } from "./clock.ts";
+import { loadCommands } from "./command-kit/registry.ts";
+import { CommandRunner } from "./command-kit/runner.ts";
+import type { CommandContext } from "./command-kit/types.ts";
+import { snapshotDir, type Config } from "./config.ts";
 import type { Corpus } from "./corpus/load.ts";
 import { formatProblem } from "./corpus/problems.ts";
-import { SearchEngine } from "./search/engine.ts";
+import { DigestService } from "./digest/service.ts";
+import { DigestStore } from "./digest/store.ts";
+import type { DigestTransport } from "./digest/transport.ts";
+import { ScheduledIngest } from "./ingest/scheduled-ingest.ts";
+import type { SearchEngine } from "./search/engine.ts";
 import { openSearch } from "./search/open-search.ts";
 import { VERSION } from "./version.ts";
 
 /**
- * Everything the adapters share: the corpus loaded and indexed (from a snapshot in `snapshotDir` when one
- * matches the corpus), the commands, and the runner over them.
+ * The composition root: everything the shells (Discord, the console, the CLI) share, built once and in one
+ * place. In order: the digest database (first, so that a corrupt or locked file is the one error a user
+ * sees), the corpus and its search engine, the commands, the digests (when the shell can post them), the
+ * scheduled ingest (INGEST_CRON), and the runner every command goes through. Nothing runs until `start`.
  */
-export async function createApp(options: { corpusPath: string; logger: Logger; snapshotDir?: string; random?: () => number }): Promise<CommandRunner> {
-  const opened = await openSearch(options.corpusPath, { snapshotDir: options.snapshotDir, logger: options.logger });
-  for (const problem of opened.corpus.problems) options.logger.warn({ file: problem.file, line: problem.line }, `skipped: ${formatProblem(problem)}`);
-  return buildApp(opened.corpus, { ...options, engine: opened.engine });
+export interface App {
+  runner: CommandRunner;
+  engine: SearchEngine;
+  /** Scheduled digests; only when the shell gave a transport to post them. */
+  digest?: DigestService;
+  /** Starts the digest scheduler and the scheduled ingest. */
+  start(): void;
+  /** Stops them, waits (bounded by the caller) for posts under way, and closes the database. */
+  stop(): Promise<void>;
 }
 
-/** The app over an already loaded corpus (indexed here unless an engine is given). */
-export async function buildApp(corpus: Corpus, options: { logger: Logger; random?: () => number; engine?: SearchEngine }): Promise<CommandRunner> {
-  const engine = options.engine ?? new SearchEngine(corpus.papers);
-  options.logger.info(
-    {
-      papers: corpus.papers.length,
-      files: corpus.files.length,
-      skipped: corpus.problems.length,
-      duplicatesMerged: corpus.duplicatesMerged,
-      loadMs: Math.round(corpus.loadMs),
-    },
+export async function createApp(options: { config: Config; logger: Logger; transport?: DigestTransport }): Promise<App> {
+  const { config, logger, transport } = options;
+  const store = transport ? DigestStore.open(config.DATABASE_PATH) : undefined;
+  try {
+    const opened = await openSearch(config.CORPUS_PATH, { snapshotDir: snapshotDir(config), logger });
+    for (const problem of opened.corpus.problems) logger.warn({ file: problem.file, line: problem.line }, `skipped: ${formatProblem(problem)}`);
+    const { engine } = opened;
+    const clock = config.PAPERBOT_FAKE_NOW ? clockStartingAt(Date.parse(config.PAPERBOT_FAKE_NOW)) : systemClock;
+    const digest =
+      store && transport && new DigestService({ store, engine, transport, clock, logger, options: { graceMs: config.DIGEST_GRACE_HOURS * 3600_000 } });
+    const ingest = config.INGEST_CRON ? new ScheduledIngest({ config: { ...config, INGEST_CRON: config.INGEST_CRON }, logger, engine }) : undefined;
+    const runner = await commandRunner(opened.corpus, { engine, logger, digest, ingest });
+    return {
+      runner,
+      engine,
+      digest,
+      start() {
+        digest?.start();
+        ingest?.start();
+      },
+      async stop() {
+        ingest?.stop();
+        await digest?.stop();
+        store?.close();
+      },
+    };
+  } catch (error) {
+    store?.close();
+    throw error;
+  }
+}
+
+/** The commands and the runner over an indexed corpus: the app without its schedules (tests use it alone). */
+export async function commandRunner(
+  corpus: Corpus,
+  options: { engine: SearchEngine; logger: Logger; random?: () => number; digest?: DigestService; ingest?: ScheduledIngest },
+): Promise<CommandRunner> {
+  const { engine, logger } = options;
+  logger.info(
+    { papers: corpus.papers.length, files: corpus.files.length, skipped: corpus.problems.length, duplicatesMerged: corpus.duplicatesMerged, loadMs: Math.round(corpus.loadMs) },
     "corpus loaded",
   );
   const commands = await loadCommands();
@@ -38,7 +80,9 @@ export async function buildApp(corpus: Corpus, options: { logger: Logger; random
     version: VERSION,
     startedAt: new Date(),
     random: options.random ?? Math.random,
-    logger: options.logger,
+    logger,
+    digest: options.digest,
+    ingest: options.ingest?.status,
     commands: () => commands,
   };
   return new CommandRunner(commands, ctx);

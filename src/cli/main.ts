@@ -1,42 +1,19 @@
 import { createInterface } from "node:readline";
-import { parseArgs } from "node:util";
-import { queryOption } from "../../commands/search.ts";
+import { queryOption, searchAnswer } from "../../commands/search.ts";
 import { createApp } from "../app.ts";
-import type { CommandRunner } from "../commands/runner.ts";
-import { runConsole } from "../console/console.ts";
-import { renderText } from "../console/render-text.ts";
-import { paperUrl } from "../render/papers.ts";
-import { findPaper, randomPaper } from "../search/results/lookup.ts";
-import { openSearch } from "../search/open-search.ts";
-import { formatIngestReport, ingest, INGEST_USAGE, parseIngestArgs } from "../ingest/index.ts";
-import { ingestOptions } from "../ingest/schedule.ts";
+import type { CommandRunner } from "../command-kit/runner.ts";
 import { snapshotDir } from "../config.ts";
+import { runConsole } from "../console/console.ts";
+import { consoleDigestTransport } from "../console/digest-transport.ts";
+import { renderText } from "../console/render-text.ts";
+import { ingestOptions } from "../ingest/configure.ts";
+import { formatIngestReport, ingest, INGEST_USAGE, parseIngestArgs } from "../ingest/index.ts";
+import { fitReply } from "../render/limits.ts";
+import { paperUrl } from "../render/papers.ts";
+import { openSearch } from "../search/open-search.ts";
+import { findPaper, randomPaper } from "../search/results/lookup.ts";
 import { exitWith, startup } from "../startup.ts";
-
-const USAGE = `Usage: paperbot <command> [options]
-
-  search QUERY      search the corpus (--batch: one query per stdin line)
-  paper ID|TITLE    show one paper
-  random [TOPIC]    a random paper, optionally on a topic
-  console           the interactive console (what npm start opens without DISCORD_TOKEN)
-  index             rebuild the search index snapshot (SNAPSHOT_DIR) for a fast start
-  ingest SOURCE     add papers from Hugging Face, arXiv or a file (paperbot ingest --help)
-
-Options:
-  --json            machine-readable output (search --batch prints one JSON line per query)
-  --limit N         results per page, 1-50 (default 5)
-  --page N          result page (default 1)
-
-CORPUS_PATH chooses the corpus (default data/).`;
-
-class UsageError extends Error {}
-
-function positiveInt(value: string | undefined, name: string, max: number, fallback: number): number {
-  if (value === undefined) return fallback;
-  const number = Number(value);
-  if (!Number.isInteger(number) || number < 1 || number > max) throw new UsageError(`--${name} must be a whole number from 1 to ${max}`);
-  return number;
-}
+import { parseCliArgs, USAGE, UsageError } from "./args.ts";
 
 function searchJson(runner: CommandRunner, query: string, limit: number, page: number): object {
   const valid = queryOption.schema.safeParse(query);
@@ -93,58 +70,40 @@ async function indexCommand(): Promise<number> {
 }
 
 async function main(argv: string[]): Promise<number> {
-  if (argv[0] === "ingest") return ingestCommand(argv.slice(1));
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      json: { type: "boolean", default: false },
-      batch: { type: "boolean", default: false },
-      limit: { type: "string" },
-      page: { type: "string" },
-      help: { type: "boolean", short: "h", default: false },
-    },
-  });
-  const [command, ...rest] = positionals;
-  if (values.help || !command) {
+  const request = parseCliArgs(argv);
+  if (request.command === "help") {
     console.log(USAGE);
-    return values.help ? 0 : 2;
+    return request.ok ? 0 : 2;
   }
-  if (!["search", "paper", "random", "console", "index"].includes(command)) throw new UsageError(`unknown command "${command}"`);
-  if (command === "index") return indexCommand();
-  const limit = positiveInt(values.limit, "limit", 50, 5);
-  const page = positiveInt(values.page, "page", 1000, 1);
-  const text = rest.join(" ");
-  if (command === "search" && !values.batch && !text.trim()) throw new UsageError("search needs a QUERY (or --batch to read queries from stdin)");
-  if (command === "paper" && !text.trim()) throw new UsageError("paper needs an ID or TITLE");
+  if (request.command === "ingest") return ingestCommand(request.args);
+  if (request.command === "index") return indexCommand();
 
   const { config, logger } = startup({ logLevel: "warn" });
-  const runner = await createApp({ corpusPath: config.CORPUS_PATH, logger, snapshotDir: snapshotDir(config) });
-  const print = (value: object | string) => console.log(typeof value === "string" ? value : JSON.stringify(value));
-
-  if (command === "console") {
-    await runConsole(runner, { input: process.stdin, output: process.stdout, interactive: Boolean(process.stdin.isTTY) });
+  if (request.command === "console") {
+    const app = await createApp({ config, logger, transport: consoleDigestTransport(process.stdout) });
+    app.start();
+    await runConsole(app.runner, { input: process.stdin, output: process.stdout, interactive: Boolean(process.stdin.isTTY) });
+    await app.stop();
     return 0;
   }
-  if (command === "search") {
-    const queries = values.batch ? stdinLines() : [text];
-    for await (const query of queries) {
-      if (values.json) print(searchJson(runner, query, limit, page));
-      else print(renderText(await runner.execute("search", { query, page })));
+  const { runner } = await createApp({ config, logger });
+  const { engine } = runner.ctx;
+  const print = (value: object | string) => console.log(typeof value === "string" ? value : JSON.stringify(value));
+
+  if (request.command === "search") {
+    const { limit, page } = request;
+    for await (const query of request.batch ? stdinLines() : [request.text]) {
+      if (request.json) print(searchJson(runner, query, limit, page));
+      else print(renderText(fitReply(searchAnswer(runner.ctx, query, page, limit))));
     }
     return 0;
   }
-  if (command === "paper" && values.json) {
-    const paper = findPaper(runner.ctx.engine, text)?.paper;
-    print(paper ?? { error: `no paper found for "${text}"` });
+  if (request.json) {
+    const paper = request.command === "paper" ? findPaper(engine, request.text)?.paper : randomPaper(engine, request.text || undefined, Math.random);
+    print(paper ?? { error: request.command === "paper" ? `no paper found for "${request.text}"` : `no papers match "${request.text}"` });
     return paper ? 0 : 1;
   }
-  if (command === "random" && values.json) {
-    const paper = randomPaper(runner.ctx.engine, text || undefined, Math.random);
-    print(paper ?? { error: `no papers match "${text}"` });
-    return paper ? 0 : 1;
-  }
-  const reply = await runner.execute(command, command === "paper" ? { paper: text } : { topic: text || undefined });
+  const reply = await runner.execute(request.command, request.command === "paper" ? { paper: request.text } : { topic: request.text || undefined });
   print(renderText(reply));
   return reply.ephemeral ? 1 : 0;
 }
@@ -152,8 +111,8 @@ async function main(argv: string[]): Promise<number> {
 try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (error) {
-  if (error instanceof UsageError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
-    console.error(`paperbot: ${(error as Error).message}\n\n${USAGE}`);
+  if (error instanceof UsageError) {
+    console.error(`paperbot: ${error.message}\n\n${USAGE}`);
     process.exitCode = 2;
   } else exitWith(error);
 }

@@ -1,6 +1,6 @@
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
-import type { CommandRunner } from "../commands/runner.ts";
+import type { CommandRunner } from "../command-kit/runner.ts";
 import type { Reply } from "../render/reply.ts";
 import { parseConsoleInput } from "./parse-input.ts";
 import { actionButtons, renderText } from "./render-text.ts";

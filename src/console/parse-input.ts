@@ -1,9 +1,15 @@
-import { OptionType, type CommandDefinition } from "../commands/options.ts";
+import type { CommandDefinition } from "../command-kit/options.ts";
+import { OptionType } from "../discord-api.ts";
 
 export type ConsoleInput =
   | { kind: "command"; name: string; options: Record<string, string> }
   | { kind: "button"; label: string }
   | { kind: "empty" };
+
+/** A channel as a console user writes it, "#papers" (or Discord's "<#123>"), as the name or id Discord would send. */
+function channelName(text: string): string {
+  return text.replace(/^<#(\w+)>$/, "$1").replace(/^#/, "");
+}
 
 /** Splits on spaces, keeping "double quoted" or 'single quoted' words together. */
 function words(text: string): string[] {
@@ -38,7 +44,7 @@ export function parseConsoleInput(line: string, definitions: readonly CommandDef
   for (const word of tokens) {
     const colon = word.indexOf(":");
     const option = colon > 0 ? optionDefinitions.find((candidate) => candidate.name === word.slice(0, colon).toLowerCase()) : undefined;
-    if (option) options[option.name] = word.slice(colon + 1);
+    if (option) options[option.name] = option.type === OptionType.Channel ? channelName(word.slice(colon + 1)) : word.slice(colon + 1);
     else free.push(word);
   }
   const main = optionDefinitions.find((option) => option.type === OptionType.String && option.required) ?? optionDefinitions.find((option) => option.type === OptionType.String);

@@ -13,6 +13,7 @@ import { createHash } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import Database from "better-sqlite3";
+import { NONCE_MAX_LENGTH } from "../discord-api.ts";
 import type { Schedule } from "./schedule.ts";
 
 /** A database that cannot be used: corrupt, not a database, locked, unwritable or from a newer version. */
@@ -83,9 +84,6 @@ export interface OpenOptions {
   /** How long to wait for a lock held by another connection before giving up (default 5000 ms). */
   busyTimeoutMs?: number;
 }
-
-/** Discord accepts a message nonce of at most 25 characters. */
-export const NONCE_MAX_LENGTH = 25;
 
 /**
  * The Discord message nonce of a slot: deterministic (the same slot gives the same nonce on every attempt

@@ -1,10 +1,9 @@
 import { setTimeout as delay } from "node:timers/promises";
 import { Client, Events, GatewayIntentBits, type Interaction } from "discord.js";
 import type { Logger } from "pino";
-import type { CommandRunner } from "../commands/runner.ts";
+import { createApp } from "../app.ts";
 import { ConfigError, type Config } from "../config.ts";
 import { RateLimiter } from "../rate-limit.ts";
-import type { PreparedDigests } from "../digest/setup.ts";
 import { discordDigestTransport } from "./digest-transport.ts";
 import { handleInteraction } from "./interactions.ts";
 import { NO_MENTIONS } from "./payload.ts";
@@ -19,16 +18,17 @@ const SHUTDOWN_DEADLINE_MS = 4500;
  * interaction to the same runner the console uses. On SIGINT/SIGTERM it stops taking interactions,
  * finishes the ones in flight, closes the connection and exits 0.
  */
-export async function runBot(options: { config: Config; logger: Logger; runner: CommandRunner; digests: PreparedDigests; onStop?: () => void }): Promise<void> {
-  const { config, logger, runner, digests } = options;
+export async function runBot(options: { config: Config; logger: Logger; token: string }): Promise<void> {
+  const { config, logger } = options;
   const client = new Client({
     // Slash commands need no privileged intents; Guilds gives the channels digests post to.
     intents: [GatewayIntentBits.Guilds],
     allowedMentions: NO_MENTIONS,
     rest: config.DISCORD_API_URL ? { api: config.DISCORD_API_URL } : {},
   });
+  const app = await createApp({ config, logger, transport: discordDigestTransport(client) });
+  const { runner } = app;
   const limiter = new RateLimiter(config.RATE_LIMIT_PER_MINUTE, 60_000);
-  const digest = (runner.ctx.digest = digests.create(discordDigestTransport(client)));
   const inFlight = new Set<Promise<void>>();
   let stopping = false;
 
@@ -42,7 +42,7 @@ export async function runBot(options: { config: Config; logger: Logger; runner: 
   client.once(Events.ClientReady, (ready) => {
     logger.info({ user: ready.user.tag, applicationId: ready.application.id, guilds: ready.guilds.cache.size }, "connected to Discord");
     // Digests start once the channel cache is filled, so permission checks and posts see the server.
-    digest.start();
+    app.start();
     syncCommands({
       rest: ready.rest,
       applicationId: ready.application.id,
@@ -65,10 +65,8 @@ export async function runBot(options: { config: Config; logger: Logger; runner: 
       logger.warn("shutdown took too long: exiting anyway");
       process.exit(0);
     }, SHUTDOWN_DEADLINE_MS).unref();
-    options.onStop?.();
-    await Promise.race([Promise.allSettled([...inFlight, digest.stop()]), delay(DRAIN_MS)]);
+    await Promise.race([Promise.allSettled([...inFlight, app.stop()]), delay(DRAIN_MS)]);
     await client.destroy();
-    digests.store.close();
     logger.info("stopped");
     process.exit(0);
   };
@@ -76,7 +74,7 @@ export async function runBot(options: { config: Config; logger: Logger; runner: 
   process.once("SIGTERM", () => void shutdown("SIGTERM"));
 
   try {
-    await client.login(config.DISCORD_TOKEN);
+    await client.login(options.token);
   } catch (error) {
     throw new ConfigError(`DISCORD_TOKEN: Discord refused to log in (${(error as Error).message}).`);
   }

@@ -1,5 +1,5 @@
 import { REST, Routes } from "discord.js";
-import { loadCommands } from "../commands/registry.ts";
+import { loadCommands } from "../command-kit/registry.ts";
 import { ConfigError } from "../config.ts";
 import { exitWith, startup } from "../startup.ts";
 import { syncCommands } from "./sync-commands.ts";

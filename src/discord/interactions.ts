@@ -7,8 +7,8 @@ import {
   PermissionFlagsBits,
 } from "discord.js";
 import type { Logger } from "pino";
-import type { CommandRunner } from "../commands/runner.ts";
-import type { Invocation } from "../commands/types.ts";
+import type { CommandRunner } from "../command-kit/runner.ts";
+import type { Invocation } from "../command-kit/types.ts";
 import type { RateLimiter } from "../rate-limit.ts";
 import { ephemeralMessage, type Reply } from "../render/reply.ts";
 import { messageBody, replyOptions } from "./payload.ts";

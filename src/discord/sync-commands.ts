@@ -1,6 +1,6 @@
 import { REST, Routes } from "discord.js";
 import type { Logger } from "pino";
-import type { CommandDefinition, OptionDefinition } from "../commands/options.ts";
+import type { CommandDefinition, OptionDefinition } from "../command-kit/options.ts";
 
 /** Where commands live: one server (instant updates) or global (all servers, slower to propagate). */
 export function commandsRoute(applicationId: string, guildId: string | undefined): `/${string}` {

@@ -119,7 +119,6 @@ export async function ingest(source: IngestSource, options: IngestOptions): Prom
     startedAt,
     finishedAt: new Date(options.now?.() ?? Date.now()),
   };
-  log?.info({ source: describeSource(source), ...result.counts, errors: result.errors.length, store: options.storePath }, "ingest finished");
   return result;
 }
 

@@ -1,25 +1,8 @@
+import { LIMITS } from "../discord-api.ts";
 import { truncate } from "./markdown.ts";
 import type { Button, Choice, Embed, Reply } from "./reply.ts";
 
-/** Discord's message limits, in one place: every reply passes through `fitReply` before it is sent. */
-export const LIMITS = {
-  content: 2000,
-  embeds: 10,
-  embedTitle: 256,
-  embedDescription: 4096,
-  fields: 25,
-  fieldName: 256,
-  fieldValue: 1024,
-  footer: 2048,
-  embedTotal: 6000,
-  buttonRows: 5,
-  buttonsPerRow: 5,
-  buttonLabel: 80,
-  customId: 100,
-  choices: 25,
-  choiceName: 100,
-  choiceValue: 100,
-} as const;
+/** Discord's limits (src/discord-api.ts), enforced in one place: every reply passes through `fitReply` before it is sent. */
 
 /**
  * Cuts Discord markdown to `max` characters without leaving a dangling escape, an unclosed masked link or

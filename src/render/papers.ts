@@ -1,8 +1,7 @@
 import type { Paper } from "../corpus/paper.ts";
 import type { SearchPage } from "../search/engine.ts";
 import type { SnippetPart } from "../search/results/snippet.ts";
-import { paperButton, searchPageButton } from "./custom-ids.ts";
-import { LIMITS } from "./limits.ts";
+import { LIMITS } from "../discord-api.ts";
 import { bold, escapeMarkdown, link, truncate } from "./markdown.ts";
 import type { Button, Embed, EmbedField, Reply } from "./reply.ts";
 
@@ -49,7 +48,13 @@ function snippetMarkdown(parts: SnippetPart[]): string {
   return parts.map((part) => (part.match ? bold(escapeMarkdown(part.text)) : escapeMarkdown(part.text))).join("");
 }
 
-export function searchReply(result: SearchPage, corpusSize: number): Reply {
+/** The buttons of a result page; the command that owns them builds their ids. */
+export interface SearchControls {
+  page(label: string, page: number, disabled: boolean): Button | undefined;
+  open(label: string, paper: Paper): Button | undefined;
+}
+
+export function searchReply(result: SearchPage, corpusSize: number, controls: SearchControls): Reply {
   const perHit = Math.floor(LIMITS.embedDescription / Math.max(1, result.hits.length)) - 10;
   const entries = result.hits.map((hit, i) => {
     const number = (result.page - 1) * result.pageSize + i + 1;
@@ -67,11 +72,8 @@ export function searchReply(result: SearchPage, corpusSize: number): Reply {
     description: entries.join("\n\n"),
     footer: `Page ${result.page}/${result.pageCount} · ${counts} · ${corpusSize} papers searched`,
   };
-  const pager = [
-    searchPageButton("◀ Prev", result.query, result.page - 1, result.page <= 1),
-    searchPageButton("Next ▶", result.query, result.page + 1, result.page >= result.pageCount),
-  ];
-  const open = result.hits.map((hit, i) => paperButton(`Open ${(result.page - 1) * result.pageSize + i + 1}`, hit.paper.id));
+  const pager = [controls.page("◀ Prev", result.page - 1, result.page <= 1), controls.page("Next ▶", result.page + 1, result.page >= result.pageCount)];
+  const open = result.hits.map((hit, i) => controls.open(`Open ${(result.page - 1) * result.pageSize + i + 1}`, hit.paper));
   const rows = (result.pageCount > 1 ? [pager, open] : [open]).map((row) => row.filter((button): button is Button => button !== undefined));
   return { embeds: [embed], buttons: rows.filter((row) => row.length > 0) };
 }

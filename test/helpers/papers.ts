@@ -1,7 +1,8 @@
 import { pino } from "pino";
-import { buildApp } from "../../src/app.ts";
+import { commandRunner } from "../../src/app.ts";
 import { makePaper, type PaperFields } from "../../src/corpus/make-paper.ts";
 import type { Paper } from "../../src/corpus/paper.ts";
+import { SearchEngine } from "../../src/search/engine.ts";
 
 /** A paper from just the fields a test cares about. */
 export function paper(fields: Partial<PaperFields> & { title: string }): Paper {
@@ -10,5 +11,5 @@ export function paper(fields: Partial<PaperFields> & { title: string }): Paper {
 
 /** The real command runner over the given papers, with a silent logger and a pinned random source. */
 export function appWith(papers: Paper[], random: () => number = () => 0) {
-  return buildApp({ papers, problems: [], files: ["test"], duplicatesMerged: 0, loadMs: 1 }, { logger: pino({ level: "silent" }), random });
+  return commandRunner({ papers, problems: [], files: ["test"], duplicatesMerged: 0, loadMs: 1 }, { engine: new SearchEngine(papers), logger: pino({ level: "silent" }), random });
 }

@@ -1,6 +1,6 @@
 import { pino } from "pino";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { CommandRunner } from "../../../src/commands/runner.ts";
+import type { CommandRunner } from "../../../src/command-kit/runner.ts";
 import { handleInteraction } from "../../../src/discord/interactions.ts";
 import { RateLimiter } from "../../../src/rate-limit.ts";
 import type { Reply } from "../../../src/render/reply.ts";

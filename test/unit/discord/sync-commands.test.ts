@@ -1,7 +1,7 @@
 import type { REST } from "discord.js";
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
-import type { CommandDefinition } from "../../../src/commands/options.ts";
+import type { CommandDefinition } from "../../../src/command-kit/options.ts";
 import { syncCommands } from "../../../src/discord/sync-commands.ts";
 
 /** A REST stand-in holding what Discord has registered, answering as Discord does (ids added, false fields dropped). */

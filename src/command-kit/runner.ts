@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { splitCustomId } from "../render/custom-ids.ts";
+import { splitCustomId } from "./custom-ids.ts";
 import { fitChoices, fitReply } from "../render/limits.ts";
 import { ephemeralMessage, type Choice, type Reply } from "../render/reply.ts";
 import { UserInputError } from "./define.ts";

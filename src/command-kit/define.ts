@@ -1,6 +1,7 @@
 import { z } from "zod";
+import { InteractionContext, OptionType } from "../discord-api.ts";
 import type { Choice, Reply } from "../render/reply.ts";
-import { OptionType, type OptionSpec } from "./options.ts";
+import type { OptionSpec } from "./options.ts";
 import type { Command, CommandContext, Invocation } from "./types.ts";
 
 /** A user's input that fails validation: shown to them as an ephemeral message, never logged as a fault. */
@@ -81,7 +82,7 @@ export function defineCommandGroup(spec: {
       description: spec.description,
       options: Object.entries(spec.subcommands).map(([name, sub]) => ({ type: OptionType.Subcommand, name, description: sub.description, options: optionDefinitions(sub.options) })),
       default_member_permissions: spec.defaultMemberPermissions,
-      contexts: spec.guildOnly ? [0] : undefined,
+      contexts: spec.guildOnly ? [InteractionContext.Guild] : undefined,
     },
     examples: spec.examples,
     execute(ctx, { subcommand: name, ...options }, invocation) {

@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import type { DigestService } from "../digest/service.ts";
-import type { IngestStatus } from "../ingest/schedule.ts";
+import type { IngestStatus } from "../ingest/scheduled-ingest.ts";
 import type { SearchEngine } from "../search/engine.ts";
 import type { Choice, Reply } from "../render/reply.ts";
 import type { CommandDefinition } from "./options.ts";

@@ -1,12 +1,11 @@
 import { z } from "zod";
+import { ChannelType, OptionType } from "../discord-api.ts";
 
 /**
  * Slash-command options declared once: each builder gives both the definition Discord registers (its
  * application-command JSON, so no Discord import is needed here) and the zod schema every adapter's input
  * is validated with. Messages name the option, so a user knows what to fix.
  */
-
-export const OptionType = { Subcommand: 1, String: 3, Integer: 4, Boolean: 5, Channel: 7 } as const;
 
 export interface OptionDefinition {
   type: (typeof OptionType)[keyof typeof OptionType];
@@ -81,7 +80,7 @@ export function booleanOption(spec: { description: string }) {
 /** A text channel of the server (Discord sends its id). */
 export function channelOption(spec: { description: string; noun: string }) {
   return {
-    definition: { type: OptionType.Channel, description: spec.description, required: true, channel_types: [0, 5] },
+    definition: { type: OptionType.Channel, description: spec.description, required: true, channel_types: [ChannelType.GuildText, ChannelType.GuildAnnouncement] },
     schema: z.string({ error: `Please give ${spec.noun}.` }).regex(/^\w{1,32}$/, `Please give ${spec.noun}.`),
   };
 }

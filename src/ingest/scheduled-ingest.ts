@@ -1,0 +1,60 @@
+import { Cron } from "croner";
+import type { Logger } from "pino";
+import type { Config } from "../config.ts";
+import { ConfigError } from "../config.ts";
+import type { SearchEngine } from "../search/engine.ts";
+import { parseIngestSources } from "./args.ts";
+import { ingestOptions } from "./configure.ts";
+import { describeSource, formatIngestReport, ingest } from "./ingest.ts";
+
+/** The last ingest's outcome, one line, for /about. */
+export interface IngestStatus {
+  last?: string;
+}
+
+/**
+ * INGEST_CRON in the running bot: each run ingests INGEST_SOURCES (parsed again, so "today" moves on) and
+ * adds the new papers to the live index without a restart. A failing source is logged and never stops
+ * the bot; a run still going when the next is due is skipped (croner's protect). Made paused: `start`
+ * begins the schedule once the bot is up.
+ */
+export class ScheduledIngest {
+  readonly status: IngestStatus = {};
+  private readonly cron: Cron;
+
+  constructor(private readonly deps: { config: Config & { INGEST_CRON: string }; logger: Logger; engine: SearchEngine }) {
+    const problem = parseIngestSources(deps.config.INGEST_SOURCES);
+    if (typeof problem === "string") throw new ConfigError(`Invalid configuration: INGEST_SOURCES ${problem}`);
+    try {
+      this.cron = new Cron(deps.config.INGEST_CRON, { paused: true, protect: true, catch: (error: unknown) => deps.logger.error({ err: error }, "ingest run failed") }, () => this.run());
+    } catch (error) {
+      throw new ConfigError(`Invalid configuration: INGEST_CRON ${(error as Error).message}`);
+    }
+  }
+
+  start(): void {
+    this.cron.resume();
+  }
+
+  stop(): void {
+    this.cron.stop();
+  }
+
+  private async run(): Promise<void> {
+    const { config, logger, engine } = this.deps;
+    const sources = parseIngestSources(config.INGEST_SOURCES);
+    if (typeof sources === "string") return;
+    for (const source of sources) {
+      try {
+        const result = await ingest(source, ingestOptions(config, logger));
+        // Into the live index: a paper with a known id replaces the old one.
+        for (const paper of result.papers) engine.add(paper);
+        this.status.last = `${new Date(result.finishedAt).toISOString().slice(0, 16).replace("T", " ")} UTC · ${formatIngestReport(result).split("\n")[0]}`;
+        logger.info({ source: describeSource(source), ...result.counts, errors: result.errors.length, live: result.papers.length }, "ingest finished");
+      } catch (error) {
+        this.status.last = `${describeSource(source)} failed: ${(error as Error).message}`;
+        logger.error({ err: error, source: describeSource(source) }, "ingest failed");
+      }
+    }
+  }
+}
