@@ -2,8 +2,10 @@ import { Permission } from "../src/discord-api.ts";
 import { defineCommandGroup, subcommand, UserInputError } from "../src/command-kit/define.ts";
 import { booleanOption, channelOption, integerOption, stringOption } from "../src/command-kit/options.ts";
 import type { CommandContext, Invocation } from "../src/command-kit/types.ts";
-import { formatDays, normalizeTimezone, parseDays, parseTime, timezoneChoices } from "../src/digest/schedule.ts";
+import { formatDays, normalizeTimezone, parseDays, parseTime, timezoneChoices } from "../src/digest/calendar.ts";
+import { parseTopics } from "../src/digest/select.ts";
 import type { Subscription } from "../src/digest/store.ts";
+import { topicTerms } from "../src/search/query/topics.ts";
 import { escapeMarkdown, truncate } from "../src/render/markdown.ts";
 import { ephemeralMessage, type Reply } from "../src/render/reply.ts";
 
@@ -74,6 +76,8 @@ export default defineCommandGroup({
         if (!timezone) throw new UserInputError(`Unknown time zone “${escapeMarkdown(truncate(input.timezone, 64))}”. Pick one of the suggestions, e.g. Europe/Berlin or UTC.`);
         const days = parseDays(input.days);
         if (!days) throw new UserInputError("Days must be weekdays, weekends, every day, or day names such as mon,wed,fri.");
+        const unsearchable = parseTopics(input.topics).include.find((words) => topicTerms(words.join(" ")).length === 0);
+        if (unsearchable) throw new UserInputError(`The topic “${escapeMarkdown(truncate(unsearchable.join(" "), 60))}” has only words too common to search for (such as “the” or “of”). Name it with words a paper would be about.`);
         const result = await service(ctx).subscribe({
           guildId,
           channelId: input.channel,

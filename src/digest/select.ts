@@ -1,8 +1,9 @@
 /**
- * Which papers a digest posts: those matching the subscription's topics that it has not posted before,
- * newest listing first. Pure functions over the corpus.
+ * Which papers a digest posts: those on the subscription's topics that it has not posted before, newest
+ * listing first.
  */
 import type { Paper } from "../corpus/paper.ts";
+import type { SearchEngine } from "../search/engine.ts";
 import { tokenize } from "../text/words.ts";
 
 export interface Topics {
@@ -50,38 +51,12 @@ export function formatTopics(topics: Topics): string {
   return [...topics.include.map((words) => words.join(" ")), ...topics.exclude.map((words) => `-${words.replace(/ /g, "-")}`)].join(", ");
 }
 
-const termCache = new WeakMap<Paper, Set<string>>();
-
-/** The folded words of a paper's title, abstract and keywords (cached per paper object). */
-function paperTerms(paper: Paper): Set<string> {
-  let terms = termCache.get(paper);
-  if (!terms) {
-    terms = new Set([...tokenize(paper.title), ...tokenize(paper.abstract), ...paper.keywords.flatMap((keyword) => tokenize(keyword))]);
-    termCache.set(paper, terms);
-  }
-  return terms;
-}
-
-/** Whether a topic word appears, tolerating a plural "s"/"es" either way ("transformer" ~ "transformers", "LLMs" ~ "LLM"). */
-function hasWord(terms: Set<string>, word: string): boolean {
-  if (terms.has(word) || terms.has(word + "s") || terms.has(word + "es")) return true;
-  if (word.length > 3 && word.endsWith("s") && !word.endsWith("ss")) {
-    if (terms.has(word.slice(0, -1))) return true;
-    if (word.endsWith("es") && terms.has(word.slice(0, -2))) return true;
-  }
-  return false;
-}
-
-/** Title, abstract and keyword words: no include phrase = every paper; any excluded word = no match. */
-export function matchesTopics(paper: Paper, topics: Topics): boolean {
-  if (topics.include.length === 0 && topics.exclude.length === 0) return true;
-  const terms = paperTerms(paper);
-  for (const excluded of topics.exclude) {
-    const words = excluded.split(" ").filter(Boolean);
-    if (words.length > 0 && words.every((word) => hasWord(terms, word))) return false;
-  }
-  if (topics.include.length === 0) return true;
-  return topics.include.some((phrase) => phrase.every((word) => hasWord(terms, word)));
+/** The papers on a subscription's topics, through the search index (src/search/query/topics.ts). */
+export function papersOnTopics(engine: SearchEngine, topics: Topics): Paper[] {
+  return engine.onTopic(
+    topics.include.map((words) => words.join(" ")),
+    topics.exclude,
+  );
 }
 
 const FULL_DATE = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?/;
@@ -127,7 +102,6 @@ export function digestOrder(papers: readonly Paper[]): Paper[] {
 }
 
 export interface SelectOptions {
-  topics: Topics;
   /** How many papers to post. */
   count: number;
   /** Ids this subscription has posted before. */
@@ -139,14 +113,13 @@ export interface SelectOptions {
 }
 
 /**
- * The papers of the next digest: matching papers not posted before, in digest order, at most `count`.
- * When no matching paper is new: with `cycle`, the matching papers posted longest ago (recycled: true);
- * without, none.
+ * The papers of the next digest, from those on its topics (`matching`): papers not posted before, in
+ * digest order, at most `count`. When none is new: with `cycle`, the papers posted longest ago (recycled:
+ * true); without, none.
  */
-export function selectPapers(papers: readonly Paper[], options: SelectOptions): { papers: Paper[]; recycled: boolean } {
+export function selectPapers(matching: readonly Paper[], options: SelectOptions): { papers: Paper[]; recycled: boolean } {
   const count = Math.max(0, Math.floor(options.count));
   if (count === 0) return { papers: [], recycled: false };
-  const matching = papers.filter((paper) => matchesTopics(paper, options.topics));
   const fresh = matching.filter((paper) => !options.posted.has(paper.id));
   if (fresh.length > 0) {
     // Two records with one id (should the corpus hold them) are one paper.

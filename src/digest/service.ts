@@ -5,9 +5,9 @@ import { digestMarker, digestReply } from "../render/digest.ts";
 import { fitReply } from "../render/limits.ts";
 import type { Reply } from "../render/reply.ts";
 import type { SearchEngine } from "../search/engine.ts";
-import { nextRun, slotKey } from "./schedule.ts";
-import { parseTopics, selectPapers } from "./select.ts";
-import { slotNonce, type DigestStore, type NewSubscription, type Slot, type Subscription } from "./store.ts";
+import { nextRun, slotKey } from "./calendar.ts";
+import { papersOnTopics, parseTopics, selectPapers } from "./select.ts";
+import { postedResult, slotNonce, type DigestStore, type NewSubscription, type Slot, type Subscription } from "./store.ts";
 import { DigestSendError, type DigestTransport } from "./transport.ts";
 
 export interface DigestOptions {
@@ -177,9 +177,8 @@ export class DigestService {
       try {
         const { messageId } = await this.deps.transport.send(subscription.channelId, reply, slot.nonce);
         this.deps.store.markSent(subscription.id, slot.slotKey, messageId, this.deps.clock.now());
-        this.deps.store.setResult(subscription.id, `posted ${slot.paperIds.length} paper(s)`, slot.paperIds.length === 0);
         this.deps.logger.info({ ...log, message: messageId, papers: slot.paperIds.length }, "digest posted");
-        return slot.paperIds.length ? `posted ${slot.paperIds.length} paper(s)` : "posted: nothing new";
+        return postedResult(slot.paperIds.length);
       } catch (error) {
         const failure = error instanceof DigestSendError ? error.failure : "retry";
         const reason = (error as Error).message;
@@ -194,7 +193,6 @@ export class DigestService {
           this.deps.logger.warn({ ...log, reason }, "digest paused: the bot cannot post in this channel");
           return `paused: ${reason}`;
         }
-        this.deps.store.setResult(subscription.id, `failed: ${reason}`);
         this.deps.logger.error({ ...log, err: error }, "digest failed");
         return `failed: ${reason}`;
       }
@@ -203,8 +201,7 @@ export class DigestService {
 
   private choose(subscription: Subscription): { papers: Paper[]; recycled: boolean } {
     const posted = this.deps.store.postedPaperIds(subscription.id);
-    return selectPapers(this.deps.engine.all(), {
-      topics: parseTopics(subscription.topics),
+    return selectPapers(papersOnTopics(this.deps.engine, parseTopics(subscription.topics)), {
       count: subscription.count,
       posted: new Set(posted),
       cycle: subscription.cycle,

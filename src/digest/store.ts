@@ -13,8 +13,9 @@ import { createHash } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import Database from "better-sqlite3";
+import { migrate, NewerSchemaError, SCHEMA_VERSION, toSlot, toSubscription, type SlotRow, type SubscriptionRow } from "./schema.ts";
 import { NONCE_MAX_LENGTH } from "../discord-api.ts";
-import type { Schedule } from "./schedule.ts";
+import type { Schedule } from "./calendar.ts";
 
 /** A database that cannot be used: corrupt, not a database, locked, unwritable or from a newer version. */
 export class DigestStoreError extends Error {
@@ -85,6 +86,11 @@ export interface OpenOptions {
   busyTimeoutMs?: number;
 }
 
+/** What a sent slot posted, as /digest list and /digest now say it. */
+export function postedResult(papers: number): string {
+  return papers === 0 ? "posted: nothing new" : `posted ${papers} paper${papers === 1 ? "" : "s"}`;
+}
+
 /**
  * The Discord message nonce of a slot: deterministic (the same slot gives the same nonce on every attempt
  * and after a restart), at most 25 characters. "pb12-2026-03-29" when that fits, else "pbh" and a hash.
@@ -96,128 +102,6 @@ export function slotNonce(subscriptionId: number, slotKey: string): string {
   return `pbh${hash.slice(0, NONCE_MAX_LENGTH - 3)}`;
 }
 
-/** Migrations, in order: migration i brings the schema to user_version i + 1. Never edit a released one; append. */
-const MIGRATIONS: readonly string[] = [
-  `
-  CREATE TABLE subscriptions (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    guild_id TEXT NOT NULL,
-    channel_id TEXT NOT NULL,
-    time TEXT NOT NULL,
-    timezone TEXT NOT NULL,
-    days TEXT NOT NULL DEFAULT '[]',
-    count INTEGER NOT NULL,
-    topics TEXT NOT NULL DEFAULT '',
-    cycle INTEGER NOT NULL DEFAULT 0,
-    status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'paused')),
-    pause_reason TEXT,
-    next_run_at INTEGER NOT NULL,
-    last_post_at INTEGER,
-    last_result TEXT,
-    nothing_new_notified INTEGER NOT NULL DEFAULT 0,
-    created_by TEXT NOT NULL,
-    created_at INTEGER NOT NULL
-  );
-  CREATE INDEX subscriptions_by_guild ON subscriptions (guild_id, id);
-  CREATE INDEX subscriptions_by_next_run ON subscriptions (status, next_run_at);
-
-  CREATE TABLE slots (
-    subscription_id INTEGER NOT NULL REFERENCES subscriptions (id) ON DELETE CASCADE,
-    slot_key TEXT NOT NULL,
-    scheduled_at INTEGER NOT NULL,
-    state TEXT NOT NULL CHECK (state IN ('claimed', 'sent', 'skipped', 'failed')),
-    nonce TEXT NOT NULL,
-    paper_ids TEXT NOT NULL,
-    message_id TEXT,
-    claimed_at INTEGER NOT NULL,
-    finished_at INTEGER,
-    reason TEXT,
-    PRIMARY KEY (subscription_id, slot_key)
-  ) WITHOUT ROWID;
-  CREATE INDEX slots_by_state ON slots (state, scheduled_at);
-
-  CREATE TABLE posted_papers (
-    subscription_id INTEGER NOT NULL REFERENCES subscriptions (id) ON DELETE CASCADE,
-    paper_id TEXT NOT NULL,
-    posted_at INTEGER NOT NULL,
-    position INTEGER NOT NULL,
-    PRIMARY KEY (subscription_id, paper_id)
-  ) WITHOUT ROWID;
-  CREATE INDEX posted_papers_by_age ON posted_papers (subscription_id, posted_at, position);
-  `,
-];
-
-/** The schema version this code writes. */
-export const SCHEMA_VERSION = MIGRATIONS.length;
-
-interface SubscriptionRow {
-  id: number;
-  guild_id: string;
-  channel_id: string;
-  time: string;
-  timezone: string;
-  days: string;
-  count: number;
-  topics: string;
-  cycle: number;
-  status: "active" | "paused";
-  pause_reason: string | null;
-  next_run_at: number;
-  last_post_at: number | null;
-  last_result: string | null;
-  nothing_new_notified: number;
-  created_by: string;
-  created_at: number;
-}
-
-interface SlotRow {
-  subscription_id: number;
-  slot_key: string;
-  scheduled_at: number;
-  state: SlotState;
-  nonce: string;
-  paper_ids: string;
-  message_id: string | null;
-  claimed_at: number;
-  finished_at: number | null;
-  reason: string | null;
-}
-
-function toSubscription(row: SubscriptionRow): Subscription {
-  return {
-    id: row.id,
-    guildId: row.guild_id,
-    channelId: row.channel_id,
-    schedule: { time: row.time, timezone: row.timezone, days: JSON.parse(row.days) as number[] },
-    count: row.count,
-    topics: row.topics,
-    cycle: row.cycle !== 0,
-    status: row.status,
-    pauseReason: row.pause_reason ?? undefined,
-    nextRunAt: row.next_run_at,
-    lastPostAt: row.last_post_at ?? undefined,
-    lastResult: row.last_result ?? undefined,
-    nothingNewNotified: row.nothing_new_notified !== 0,
-    createdBy: row.created_by,
-    createdAt: row.created_at,
-  };
-}
-
-function toSlot(row: SlotRow): Slot {
-  return {
-    subscriptionId: row.subscription_id,
-    slotKey: row.slot_key,
-    scheduledAt: row.scheduled_at,
-    state: row.state,
-    nonce: row.nonce,
-    paperIds: JSON.parse(row.paper_ids) as string[],
-    messageId: row.message_id ?? undefined,
-    claimedAt: row.claimed_at,
-    finishedAt: row.finished_at ?? undefined,
-    reason: row.reason ?? undefined,
-  };
-}
-
 function isMemory(path: string): boolean {
   return path === ":memory:" || path === "";
 }
@@ -225,6 +109,13 @@ function isMemory(path: string): boolean {
 /** The one message for a database that cannot be opened, naming the file and what to do. */
 function openError(path: string, error: unknown): DigestStoreError {
   if (error instanceof DigestStoreError) return error;
+  if (error instanceof NewerSchemaError) {
+    const where = isMemory(path) ? ":memory:" : resolve(path);
+    return new DigestStoreError(
+      `Cannot open the digest database ${where}: it has schema version ${error.version}, written by a newer paperbot (this one knows up to ${SCHEMA_VERSION}). Upgrade paperbot, or set DATABASE_PATH to another file.`,
+      { path },
+    );
+  }
   const code = (error as { code?: unknown } | null)?.code;
   const detail = error instanceof Error ? error.message : String(error);
   const where = isMemory(path) ? "the in-memory digest database" : `the digest database ${resolve(path)}`;
@@ -240,23 +131,6 @@ function openError(path: string, error: unknown): DigestStoreError {
     message = `Cannot open ${where} (${detail}). Check the file and its directory, or set DATABASE_PATH to another file.`;
   }
   return new DigestStoreError(message, { cause: error, path });
-}
-
-/** Brings the schema up to SCHEMA_VERSION in one write transaction (which also proves the file is writable and unlocked). */
-function migrate(db: Database.Database, path: string): void {
-  db.transaction(() => {
-    const version = db.pragma("user_version", { simple: true }) as number;
-    if (version > SCHEMA_VERSION) {
-      throw new DigestStoreError(
-        `Cannot open the digest database ${isMemory(path) ? ":memory:" : resolve(path)}: it has schema version ${version}, written by a newer paperbot (this one knows up to ${SCHEMA_VERSION}). Upgrade paperbot, or set DATABASE_PATH to another file.`,
-        { path },
-      );
-    }
-    for (let next = version; next < SCHEMA_VERSION; next++) {
-      db.exec(MIGRATIONS[next]!);
-      db.pragma(`user_version = ${next + 1}`);
-    }
-  }).immediate();
 }
 
 export class DigestStore {
@@ -287,7 +161,7 @@ export class DigestStore {
       if (check !== "ok") {
         throw Object.assign(new Error(`integrity check failed: ${String(check)}`), { code: "SQLITE_CORRUPT" });
       }
-      migrate(db, path);
+      migrate(db);
       return new DigestStore(db, path);
     } catch (error) {
       try {
@@ -318,15 +192,11 @@ export class DigestStore {
       listSubscriptions: db.prepare<[string], SubscriptionRow>(`SELECT * FROM subscriptions WHERE guild_id = ? ORDER BY id`),
       allActive: db.prepare<[], SubscriptionRow>(`SELECT * FROM subscriptions WHERE status = 'active' ORDER BY next_run_at, id`),
       due: db.prepare<[number], SubscriptionRow>(`SELECT * FROM subscriptions WHERE status = 'active' AND next_run_at <= ? ORDER BY next_run_at, id`),
-      deleteSlots: db.prepare<[number]>(`DELETE FROM slots WHERE subscription_id = ?`),
-      deletePosted: db.prepare<[number]>(`DELETE FROM posted_papers WHERE subscription_id = ?`),
       deleteSubscription: db.prepare<[string, number]>(`DELETE FROM subscriptions WHERE guild_id = ? AND id = ?`),
-      findInGuild: db.prepare<[string, number], { id: number }>(`SELECT id FROM subscriptions WHERE guild_id = ? AND id = ?`),
       setNextRun: db.prepare<[number, number]>(`UPDATE subscriptions SET next_run_at = ? WHERE id = ?`),
       pause: db.prepare<[string, number]>(`UPDATE subscriptions SET status = 'paused', pause_reason = ? WHERE id = ?`),
       resume: db.prepare<[number]>(`UPDATE subscriptions SET status = 'active', pause_reason = NULL WHERE id = ?`),
-      setResult: db.prepare<[string, number]>(`UPDATE subscriptions SET last_result = ? WHERE id = ?`),
-      setResultNotified: db.prepare<[string, number, number]>(`UPDATE subscriptions SET last_result = ?, nothing_new_notified = ? WHERE id = ?`),
+      setFailed: db.prepare<[string, number]>(`UPDATE subscriptions SET last_result = ? WHERE id = ?`),
       insertSlot: db.prepare(`
         INSERT INTO slots (subscription_id, slot_key, scheduled_at, state, nonce, paper_ids, claimed_at)
         VALUES (@subscriptionId, @slotKey, @scheduledAt, 'claimed', @nonce, @paperIds, @claimedAt)
@@ -341,8 +211,8 @@ export class DigestStore {
       recordPosted: db.prepare<[number, string, number, number]>(`
         INSERT INTO posted_papers (subscription_id, paper_id, posted_at, position) VALUES (?, ?, ?, ?)
         ON CONFLICT (subscription_id, paper_id) DO UPDATE SET posted_at = excluded.posted_at, position = excluded.position`),
-      setPosted: db.prepare<[number, string, number]>(
-        `UPDATE subscriptions SET last_post_at = ?, last_result = ?, nothing_new_notified = 0 WHERE id = ?`,
+      setPosted: db.prepare<[number, string, number, number]>(
+        `UPDATE subscriptions SET last_post_at = ?, last_result = ?, nothing_new_notified = ? WHERE id = ?`,
       ),
       unfinished: db.prepare<[], SlotRow>(`SELECT * FROM slots WHERE state = 'claimed' ORDER BY scheduled_at, subscription_id, slot_key`),
       slots: db.prepare<[number, number], SlotRow>(`SELECT * FROM slots WHERE subscription_id = ? ORDER BY scheduled_at DESC, slot_key DESC LIMIT ?`),
@@ -384,14 +254,9 @@ export class DigestStore {
     return this.statements.allActive.all().map(toSubscription);
   }
 
-  /** Deletes the subscription with its slots and posted history, only if it belongs to the guild. */
+  /** Deletes the subscription, only if it belongs to the guild; its slots and posted history go with it (ON DELETE CASCADE). */
   removeSubscription(guildId: string, id: number): boolean {
-    return this.db.transaction(() => {
-      if (!this.statements.findInGuild.get(guildId, id)) return false;
-      this.statements.deleteSlots.run(id);
-      this.statements.deletePosted.run(id);
-      return this.statements.deleteSubscription.run(guildId, id).changes > 0;
-    }).immediate();
+    return this.statements.deleteSubscription.run(guildId, id).changes > 0;
   }
 
   /** Active subscriptions whose next run is at or before `now`, earliest first. */
@@ -410,12 +275,6 @@ export class DigestStore {
   /** Active again, reason cleared; nextRunAt is left as it is (set it with setNextRun). */
   resume(id: number): void {
     this.statements.resume.run(id);
-  }
-
-  /** The outcome shown in /digest list; `nothingNewNotified` is changed only when given. */
-  setResult(id: number, result: string, nothingNewNotified?: boolean): void {
-    if (nothingNewNotified === undefined) this.statements.setResult.run(result, id);
-    else this.statements.setResultNotified.run(result, nothingNewNotified ? 1 : 0, id);
   }
 
   /**
@@ -443,8 +302,9 @@ export class DigestStore {
 
   /**
    * In one transaction: the slot becomes "sent" with the message id; each of its papers is recorded as
-   * posted at `at` (a repost moves it to the newest end); the subscription's lastPostAt becomes `at`,
-   * lastResult "Posted N papers", and "nothing new" may be said again. Throws if the slot does not exist.
+   * posted at `at` (a repost moves it to the newest end); the subscription's lastPostAt becomes `at` and
+   * its lastResult says what was posted; a post of no papers ("nothing new") is remembered so that it is
+   * said once. Throws if the slot does not exist.
    */
   markSent(subscriptionId: number, slotKey: string, messageId: string, at: number): void {
     this.db.transaction(() => {
@@ -453,14 +313,20 @@ export class DigestStore {
       this.statements.markSent.run(messageId, at, subscriptionId, slotKey);
       const paperIds = JSON.parse(row.paper_ids) as string[];
       paperIds.forEach((paperId, position) => this.statements.recordPosted.run(subscriptionId, paperId, at, position));
-      this.statements.setPosted.run(at, `Posted ${paperIds.length} paper${paperIds.length === 1 ? "" : "s"}`, subscriptionId);
+      this.statements.setPosted.run(at, postedResult(paperIds.length), paperIds.length === 0 ? 1 : 0, subscriptionId);
     }).immediate();
   }
 
-  /** The slot ends without a post ("skipped": e.g. missed beyond the grace window; "failed": gave up). Throws if it does not exist. */
+  /**
+   * The slot ends without a post ("skipped": e.g. missed beyond the grace window; "failed": gave up, which
+   * becomes the subscription's lastResult). Throws if it does not exist.
+   */
   markFinished(subscriptionId: number, slotKey: string, state: "skipped" | "failed", reason: string, at: number): void {
-    const changes = this.statements.markFinished.run(state, reason, at, subscriptionId, slotKey).changes;
-    if (changes === 0) throw new Error(`No digest slot ${slotKey} for subscription ${subscriptionId}`);
+    this.db.transaction(() => {
+      const changes = this.statements.markFinished.run(state, reason, at, subscriptionId, slotKey).changes;
+      if (changes === 0) throw new Error(`No digest slot ${slotKey} for subscription ${subscriptionId}`);
+      if (state === "failed") this.statements.setFailed.run(`failed: ${reason}`, subscriptionId);
+    }).immediate();
   }
 
   /** Slots claimed but never confirmed sent or finished (a crash between claim and confirmation), oldest first. */

@@ -7,6 +7,7 @@ import { parseQuery } from "./query/parse-query.ts";
 import { rankQuery } from "./query/rank-query.ts";
 import type { Ranking } from "./query/ranking.ts";
 import { ScoreBoard } from "./query/score-board.ts";
+import { papersWithAll, topicTerms } from "./query/topics.ts";
 import { toHit, type SearchHit } from "./results/hit.ts";
 import { Analyzer, type AnalyzerState } from "./text/analyzer.ts";
 import { Vocabulary } from "./text/vocabulary.ts";
@@ -194,10 +195,15 @@ export class SearchEngine {
     };
   }
 
-  /** Every paper matching the query, best first, without snippets: for random picks and digests. */
-  matching(query: string): Paper[] {
-    const ranking = this.rank(query, this.index, false);
-    return ranking.top(ranking.total).map(({ doc }) => this.papers[doc]!);
+  /**
+   * Papers on a topic (src/search/query/topics.ts), in corpus order: those with every word of one of the
+   * `include` phrases (every paper when there is none) and not with every word of an `exclude` phrase.
+   */
+  onTopic(include: readonly string[], exclude: readonly string[] = []): Paper[] {
+    const docsOf = (phrase: string) => papersWithAll(this.index, topicTerms(phrase), this.papers.length);
+    const excluded = new Set(exclude.flatMap(docsOf));
+    const included = include.length === 0 ? this.papers.map((_, doc) => doc) : [...new Set(include.flatMap(docsOf))].sort((a, b) => a - b);
+    return included.filter((doc) => !excluded.has(doc)).map((doc) => this.papers[doc]!);
   }
 
   /**

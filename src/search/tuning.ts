@@ -8,23 +8,27 @@
  */
 
 /** The fields a paper is indexed by, in the order BM25F numbers them. */
-export const FIELDS = ["title", "authors", "abstract"] as const;
+export const FIELDS = ["title", "authors", "abstract", "keywords"] as const;
 export type Field = (typeof FIELDS)[number];
 
-/** A title mention counts like three abstract mentions, an author name like two. */
-export const FIELD_WEIGHT: Record<Field, number> = { title: 3, authors: 2, abstract: 1 };
+/**
+ * A title mention counts like three abstract mentions, an author name like two. Keywords (the source's
+ * own, or Hugging Face's AI keywords) count like the abstract: they repeat what it says, and only some
+ * papers have them, so weighing them more would favour those papers.
+ */
+export const FIELD_WEIGHT: Record<Field, number> = { title: 3, authors: 2, abstract: 1, keywords: 1 };
 
 /**
  * BM25's b per field: how much a field's length discounts its words (0: not at all, 1: fully). Author
  * lists are long for reasons that say nothing about a name's weight, so they are discounted least.
  */
-export const LENGTH_NORMALIZATION: Record<Field, number> = { title: 0.5, authors: 0.3, abstract: 0.5 };
+export const LENGTH_NORMALIZATION: Record<Field, number> = { title: 0.5, authors: 0.3, abstract: 0.5, keywords: 0.3 };
 
 /** BM25's k1: how fast repeated mentions stop adding weight. */
 export const SATURATION = 1.2;
 
 /** Average field lengths (in index terms) assumed before any paper is seen. */
-export const DEFAULT_FIELD_LENGTHS: Record<Field, number> = { title: 8, authors: 6, abstract: 120 };
+export const DEFAULT_FIELD_LENGTHS: Record<Field, number> = { title: 8, authors: 6, abstract: 120, keywords: 4 };
 
 /** Field lengths are averaged over an even sample of this many papers: as good as all of them, and faster. */
 export const LENGTH_SAMPLE = 2000;

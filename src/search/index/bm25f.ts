@@ -31,13 +31,13 @@ export function idf(documentFrequency: number, documents: number): number {
 }
 
 export function fieldTexts(paper: Paper): Record<Field, string> {
-  return { title: paper.title, authors: paper.authors.join(", "), abstract: paper.abstract };
+  return { title: paper.title, authors: paper.authors.join(", "), abstract: paper.abstract, keywords: paper.keywords.join(", ") };
 }
 
 /** Average field lengths (in index terms): the yardstick for "long" and "short". */
 export class FieldLengths {
   constructor(
-    private readonly sums = [0, 0, 0],
+    private readonly sums = FIELDS.map(() => 0),
     private count = 0,
   ) {}
 

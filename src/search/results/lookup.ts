@@ -13,8 +13,8 @@ export function findPaper(engine: SearchEngine, reference: string): { paper: Pap
   return best && best.matchedWords === result.words.length ? { paper: best.paper, exact: false } : undefined;
 }
 
-/** A uniformly random paper, or a uniformly random one among those matching `topic`. */
+/** A uniformly random paper, or a uniformly random one among those on `topic` (with every one of its words). */
 export function randomPaper(engine: SearchEngine, topic: string | undefined, random: () => number): Paper | undefined {
-  const pool = topic ? engine.matching(topic) : engine.all();
+  const pool = topic ? engine.onTopic([topic]) : engine.all();
   return pool[Math.floor(random() * pool.length)];
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { digestOrder, formatTopics, matchesTopics, parseTopics, selectPapers, type Topics } from "../../../src/digest/select.ts";
+import { digestOrder, formatTopics, papersOnTopics, parseTopics, selectPapers, type Topics } from "../../../src/digest/select.ts";
+import { SearchEngine } from "../../../src/search/engine.ts";
 import { paper } from "../../helpers/papers.ts";
 
 const none: Topics = { include: [], exclude: [] };
@@ -28,42 +29,48 @@ describe("parseTopics", () => {
   });
 });
 
-describe("matchesTopics", () => {
+describe("papersOnTopics (the search index's topic matcher)", () => {
   const diffusion = paper({ id: "p1", title: "Diffusion Models for Robots", abstract: "We train a policy with reinforcement-learning." });
   const survey = paper({ id: "p2", title: "A Survey of Diffusion", abstract: "Everything about denoising." });
   const accented = paper({ id: "p3", title: "Réseaux de neurones", abstract: "Über alles.", keywords: ["Graph Learning"] });
-  const transformers = paper({ id: "p4", title: "Transformers are LLMs", abstract: "" });
+  const transformers = paper({ id: "p4", title: "Transformers are LLMs", abstract: "", authors: ["Ada Lovelace"] });
+  const engine = new SearchEngine([diffusion, survey, accented, transformers]);
+  const on = (topics: string) => ids(papersOnTopics(engine, parseTopics(topics)));
 
-  it("matches any include phrase, needing all of its words, in any order, anywhere in title or abstract", () => {
-    expect(matchesTopics(diffusion, parseTopics("diffusion"))).toBe(true);
-    expect(matchesTopics(diffusion, parseTopics("learning reinforcement"))).toBe(true);
-    expect(matchesTopics(diffusion, parseTopics("reinforcement learning, quantum"))).toBe(true);
-    expect(matchesTopics(diffusion, parseTopics("quantum"))).toBe(false);
-    expect(matchesTopics(diffusion, parseTopics("diffusion quantum"))).toBe(false);
+  it("matches any include phrase, needing all of its words, in any order, anywhere in the paper", () => {
+    expect(on("diffusion")).toEqual(["p1", "p2"]);
+    expect(on("learning reinforcement")).toEqual(["p1"]);
+    expect(on("reinforcement learning, quantum")).toEqual(["p1"]);
+    expect(on("quantum")).toEqual([]);
+    expect(on("diffusion quantum")).toEqual([]);
+    expect(on("lovelace")).toEqual(["p4"]);
   });
 
   it("ignores case and accents, and reads keywords", () => {
-    expect(matchesTopics(accented, parseTopics("RESEAUX"))).toBe(true);
-    expect(matchesTopics(accented, parseTopics("über"))).toBe(true);
-    expect(matchesTopics(accented, parseTopics("graph learning"))).toBe(true);
+    expect(on("RESEAUX")).toEqual(["p3"]);
+    expect(on("über")).toEqual(["p3"]);
+    expect(on("graph learning")).toEqual(["p3"]);
   });
 
-  it("tolerates a plural s", () => {
-    expect(matchesTopics(transformers, parseTopics("transformer"))).toBe(true);
-    expect(matchesTopics(transformers, parseTopics("llm"))).toBe(true);
-    expect(matchesTopics(diffusion, parseTopics("policies"))).toBe(false);
-    expect(matchesTopics(diffusion, parseTopics("models"))).toBe(true);
-    expect(matchesTopics(survey, parseTopics("-surveys"))).toBe(false);
+  it("finds every form of a word, as search does (stemming), and no word by a typo or prefix", () => {
+    expect(on("transformer")).toEqual(["p4"]);
+    expect(on("llm")).toEqual(["p4"]);
+    expect(on("policies")).toEqual(["p1"]);
+    expect(on("model")).toEqual(["p1"]);
+    expect(on("-surveys")).toEqual(["p1", "p3", "p4"]);
+    expect(on("difusion")).toEqual([]);
+    expect(on("diffus")).toEqual([]);
   });
 
-  it("excludes a paper with any excluded word; no include matches everything else", () => {
-    expect(matchesTopics(survey, parseTopics("diffusion -survey"))).toBe(false);
-    expect(matchesTopics(diffusion, parseTopics("diffusion -survey"))).toBe(true);
-    expect(matchesTopics(survey, parseTopics("-survey"))).toBe(false);
-    expect(matchesTopics(diffusion, parseTopics("-survey"))).toBe(true);
-    expect(matchesTopics(diffusion, none)).toBe(true);
-    expect(matchesTopics(diffusion, parseTopics("-reinforcement-learning"))).toBe(false);
-    expect(matchesTopics(survey, parseTopics("-reinforcement-learning"))).toBe(true);
+  it("agrees with /random's topic: both are the index's topic matcher", () => {
+    expect(ids(engine.onTopic(["diffusion models"]))).toEqual(on("diffusion models"));
+  });
+
+  it("excludes a paper with every word of an excluded phrase; no include matches everything else", () => {
+    expect(on("diffusion -survey")).toEqual(["p1"]);
+    expect(on("-survey")).toEqual(["p1", "p3", "p4"]);
+    expect(ids(papersOnTopics(engine, none))).toEqual(["p1", "p2", "p3", "p4"]);
+    expect(on("-reinforcement-learning")).toEqual(["p2", "p3", "p4"]);
   });
 });
 
@@ -105,12 +112,12 @@ describe("selectPapers", () => {
     paper({ id: "d", title: "Robots D", listed: "2024-08-03" }),
     paper({ id: "e", title: "Diffusion E", listed: "2024-08-02" }),
   ];
-  const base = { topics: none, count: 10, posted: new Set<string>(), cycle: false };
+  const base = { count: 10, posted: new Set<string>(), cycle: false };
+  const diffusionOnly = corpus.filter((item) => item.title.startsWith("Diffusion"));
 
   it("takes the newest `count` matching papers", () => {
     expect(ids(selectPapers(corpus, base).papers)).toEqual(["c", "b", "d", "e", "a"]);
     expect(ids(selectPapers(corpus, { ...base, count: 2 }).papers)).toEqual(["c", "b"]);
-    expect(ids(selectPapers(corpus, { ...base, topics: parseTopics("diffusion -survey") }).papers)).toEqual(["b", "e", "a"]);
     expect(selectPapers(corpus, { ...base, count: 0 }).papers).toEqual([]);
     expect(selectPapers([], base)).toEqual({ papers: [], recycled: false });
   });
@@ -126,8 +133,8 @@ describe("selectPapers", () => {
   it("posts nothing when nothing is new, unless cycling", () => {
     const posted = new Set(["a", "b", "c", "d", "e"]);
     expect(selectPapers(corpus, { ...base, posted })).toEqual({ papers: [], recycled: false });
-    // Topics narrow what counts: no new diffusion paper, although nothing else matters.
-    expect(selectPapers(corpus, { ...base, topics: parseTopics("robots"), posted: new Set(["d"]) })).toEqual({ papers: [], recycled: false });
+    // Only the papers on its topics count: no new one among them, however many others there are.
+    expect(selectPapers(diffusionOnly, { ...base, posted: new Set(["a", "b", "c", "e"]) })).toEqual({ papers: [], recycled: false });
   });
 
   it("cycles through the matching papers posted longest ago", () => {
@@ -135,12 +142,12 @@ describe("selectPapers", () => {
     const result = selectPapers(corpus, { ...base, count: 2, posted: new Set(postedOrder), postedOrder, cycle: true });
     expect(ids(result.papers)).toEqual(["d", "b"]);
     expect(result.recycled).toBe(true);
-    const diffusion = selectPapers(corpus, { ...base, topics: parseTopics("diffusion"), count: 2, posted: new Set(postedOrder), postedOrder, cycle: true });
+    const diffusion = selectPapers(diffusionOnly, { ...base, count: 2, posted: new Set(postedOrder), postedOrder, cycle: true });
     expect(ids(diffusion.papers)).toEqual(["b", "e"]);
     // Without postedOrder, the set's order (insertion: oldest first) is used.
     expect(ids(selectPapers(corpus, { ...base, count: 1, posted: new Set(["e", "a", "b", "c", "d"]), cycle: true }).papers)).toEqual(["e"]);
     // Nothing matches at all: nothing to recycle.
-    expect(selectPapers(corpus, { ...base, topics: parseTopics("quantum"), posted: new Set(postedOrder), cycle: true })).toEqual({ papers: [], recycled: false });
+    expect(selectPapers([], { ...base, posted: new Set(postedOrder), cycle: true })).toEqual({ papers: [], recycled: false });
   });
 
   it("a paper listed twice under one id is posted once", () => {

@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { DigestStore, DigestStoreError, SCHEMA_VERSION, slotNonce, type NewSubscription } from "../../../src/digest/store.ts";
+import { SCHEMA_VERSION } from "../../../src/digest/schema.ts";
+import { DigestStore, DigestStoreError, slotNonce, type NewSubscription } from "../../../src/digest/store.ts";
 
 let dir: string;
 const open: Array<{ close(): void }> = [];
@@ -58,7 +59,7 @@ describe("opening", () => {
     raw.close();
 
     const reopened = track(DigestStore.open(path));
-    expect(reopened.getSubscription(added.id)).toEqual({ ...added, lastPostAt: T0 + 5, lastResult: "Posted 2 papers" });
+    expect(reopened.getSubscription(added.id)).toEqual({ ...added, lastPostAt: T0 + 5, lastResult: "posted 2 papers" });
     expect(reopened.getSubscription(added.id)?.schedule).toEqual({ time: "07:30", timezone: "Pacific/Auckland", days: [1, 5] });
     expect(reopened.postedPaperIds(added.id)).toEqual(["p1", "p2"]);
     expect(reopened.unfinishedSlots().map((slot) => slot.slotKey)).toEqual(["2026-03-02"]);
@@ -195,19 +196,33 @@ describe("subscriptions", () => {
     expect(store.dueSubscriptions(T0 + 1).map((s) => s.id)).toEqual([sub.id]);
   });
 
-  it("records a result, and whether nothing-new was said", () => {
+  it("records what the last slot did, and whether nothing-new was said", () => {
     const store = memory();
     const sub = store.addSubscription(input());
-    store.setResult(sub.id, "Nothing new", true);
-    expect(store.getSubscription(sub.id)).toMatchObject({ lastResult: "Nothing new", nothingNewNotified: true });
-    store.setResult(sub.id, "Nothing new (again)");
-    expect(store.getSubscription(sub.id)).toMatchObject({ lastResult: "Nothing new (again)", nothingNewNotified: true });
-    // A post re-arms the nothing-new notice.
+    claim(store, sub.id, "2026-03-01", []);
+    store.markSent(sub.id, "2026-03-01", "m1", T0);
+    expect(store.getSubscription(sub.id)).toMatchObject({ lastResult: "posted: nothing new", nothingNewNotified: true });
+    // A post with papers re-arms the nothing-new notice.
+    claim(store, sub.id, "2026-03-02", ["p1"]);
+    store.markSent(sub.id, "2026-03-02", "m2", T0 + 1);
+    expect(store.getSubscription(sub.id)).toMatchObject({ lastResult: "posted 1 paper", nothingNewNotified: false, lastPostAt: T0 + 1 });
+    claim(store, sub.id, "2026-03-03");
+    store.markFinished(sub.id, "2026-03-03", "failed", "Missing Access", T0 + 2);
+    expect(store.getSubscription(sub.id)).toMatchObject({ lastResult: "failed: Missing Access", lastPostAt: T0 + 1 });
+    claim(store, sub.id, "2026-03-04");
+    store.markFinished(sub.id, "2026-03-04", "skipped", "missed", T0 + 3);
+    expect(store.getSubscription(sub.id)?.lastResult).toBe("failed: Missing Access");
+  });
+
+  it("removes a subscription's slots and history with it, and only in its own server", () => {
+    const store = memory();
+    const sub = store.addSubscription(input());
     claim(store, sub.id, "2026-03-01");
     store.markSent(sub.id, "2026-03-01", "m1", T0);
-    expect(store.getSubscription(sub.id)).toMatchObject({ nothingNewNotified: false, lastPostAt: T0 });
-    store.setResult(sub.id, "x", false);
-    expect(store.getSubscription(sub.id)?.nothingNewNotified).toBe(false);
+    expect(store.removeSubscription("another-guild", sub.id)).toBe(false);
+    expect(store.removeSubscription(sub.guildId, sub.id)).toBe(true);
+    expect(store.getSlot(sub.id, "2026-03-01")).toBeUndefined();
+    expect(store.postedPaperIds(sub.id)).toEqual([]);
   });
 });
 
@@ -252,7 +267,7 @@ describe("slots", () => {
     store.markSent(sub.id, "2026-03-01", "msg-1", T0 + 100);
     expect(store.getSlot(sub.id, "2026-03-01")).toMatchObject({ state: "sent", messageId: "msg-1", finishedAt: T0 + 100 });
     expect(store.postedPaperIds(sub.id)).toEqual(["p3", "p1", "p2"]);
-    expect(store.getSubscription(sub.id)).toMatchObject({ lastPostAt: T0 + 100, lastResult: "Posted 3 papers" });
+    expect(store.getSubscription(sub.id)).toMatchObject({ lastPostAt: T0 + 100, lastResult: "posted 3 papers" });
 
     // A later post, recycling p3: it becomes the most recently posted.
     claim(store, sub.id, "2026-03-02", ["p4", "p3"]);

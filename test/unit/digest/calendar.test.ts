@@ -11,7 +11,7 @@ import {
   slotKey,
   timezoneChoices,
   type Schedule,
-} from "../../../src/digest/schedule.ts";
+} from "../../../src/digest/calendar.ts";
 
 const at = (iso: string) => new Date(iso);
 const every = (time: string, timezone: string, days: number[] = []): Schedule => ({ time, timezone, days });

@@ -1,0 +1,149 @@
+import type Database from "better-sqlite3";
+import type { Slot, SlotState, Subscription } from "./store.ts";
+
+/**
+ * The digest database's schema: migrations, applied in order by `migrate`, and the mapping between rows
+ * and the store's types.
+ */
+
+/** Migrations, in order: migration i brings the schema to user_version i + 1. Never edit a released one; append. */
+const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE subscriptions (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    guild_id TEXT NOT NULL,
+    channel_id TEXT NOT NULL,
+    time TEXT NOT NULL,
+    timezone TEXT NOT NULL,
+    days TEXT NOT NULL DEFAULT '[]',
+    count INTEGER NOT NULL,
+    topics TEXT NOT NULL DEFAULT '',
+    cycle INTEGER NOT NULL DEFAULT 0,
+    status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'paused')),
+    pause_reason TEXT,
+    next_run_at INTEGER NOT NULL,
+    last_post_at INTEGER,
+    last_result TEXT,
+    nothing_new_notified INTEGER NOT NULL DEFAULT 0,
+    created_by TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  CREATE INDEX subscriptions_by_guild ON subscriptions (guild_id, id);
+  CREATE INDEX subscriptions_by_next_run ON subscriptions (status, next_run_at);
+
+  CREATE TABLE slots (
+    subscription_id INTEGER NOT NULL REFERENCES subscriptions (id) ON DELETE CASCADE,
+    slot_key TEXT NOT NULL,
+    scheduled_at INTEGER NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('claimed', 'sent', 'skipped', 'failed')),
+    nonce TEXT NOT NULL,
+    paper_ids TEXT NOT NULL,
+    message_id TEXT,
+    claimed_at INTEGER NOT NULL,
+    finished_at INTEGER,
+    reason TEXT,
+    PRIMARY KEY (subscription_id, slot_key)
+  ) WITHOUT ROWID;
+  CREATE INDEX slots_by_state ON slots (state, scheduled_at);
+
+  CREATE TABLE posted_papers (
+    subscription_id INTEGER NOT NULL REFERENCES subscriptions (id) ON DELETE CASCADE,
+    paper_id TEXT NOT NULL,
+    posted_at INTEGER NOT NULL,
+    position INTEGER NOT NULL,
+    PRIMARY KEY (subscription_id, paper_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX posted_papers_by_age ON posted_papers (subscription_id, posted_at, position);
+  `,
+];
+
+/** The schema version this code writes. */
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+export interface SubscriptionRow {
+  id: number;
+  guild_id: string;
+  channel_id: string;
+  time: string;
+  timezone: string;
+  days: string;
+  count: number;
+  topics: string;
+  cycle: number;
+  status: "active" | "paused";
+  pause_reason: string | null;
+  next_run_at: number;
+  last_post_at: number | null;
+  last_result: string | null;
+  nothing_new_notified: number;
+  created_by: string;
+  created_at: number;
+}
+
+export interface SlotRow {
+  subscription_id: number;
+  slot_key: string;
+  scheduled_at: number;
+  state: SlotState;
+  nonce: string;
+  paper_ids: string;
+  message_id: string | null;
+  claimed_at: number;
+  finished_at: number | null;
+  reason: string | null;
+}
+
+export function toSubscription(row: SubscriptionRow): Subscription {
+  return {
+    id: row.id,
+    guildId: row.guild_id,
+    channelId: row.channel_id,
+    schedule: { time: row.time, timezone: row.timezone, days: JSON.parse(row.days) as number[] },
+    count: row.count,
+    topics: row.topics,
+    cycle: row.cycle !== 0,
+    status: row.status,
+    pauseReason: row.pause_reason ?? undefined,
+    nextRunAt: row.next_run_at,
+    lastPostAt: row.last_post_at ?? undefined,
+    lastResult: row.last_result ?? undefined,
+    nothingNewNotified: row.nothing_new_notified !== 0,
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+  };
+}
+
+export function toSlot(row: SlotRow): Slot {
+  return {
+    subscriptionId: row.subscription_id,
+    slotKey: row.slot_key,
+    scheduledAt: row.scheduled_at,
+    state: row.state,
+    nonce: row.nonce,
+    paperIds: JSON.parse(row.paper_ids) as string[],
+    messageId: row.message_id ?? undefined,
+    claimedAt: row.claimed_at,
+    finishedAt: row.finished_at ?? undefined,
+    reason: row.reason ?? undefined,
+  };
+}
+
+/** A database written by a newer paperbot, whose schema this one does not know. */
+export class NewerSchemaError extends Error {
+  constructor(readonly version: number) {
+    super(`schema version ${version}, newer than ${SCHEMA_VERSION}`);
+  }
+}
+
+/** Brings the schema up to SCHEMA_VERSION in one write transaction (which also proves the file is writable and unlocked). */
+export function migrate(db: Database.Database): void {
+  db.transaction(() => {
+    const version = db.pragma("user_version", { simple: true }) as number;
+    if (version > SCHEMA_VERSION) throw new NewerSchemaError(version);
+    for (let next = version; next < SCHEMA_VERSION; next++) {
+      db.exec(MIGRATIONS[next]!);
+      db.pragma(`user_version = ${next + 1}`);
+    }
+  }).immediate();
+}
+
