@@ -1,11 +1,13 @@
-import { open, readFile, rm, stat } from "node:fs/promises";
+import Database from "better-sqlite3";
 import { realSleep, type Sleep } from "./http.ts";
 
 /**
- * A lock file next to the store, so that `paperbot ingest` run while the bot's own schedule ingests cannot
- * lose one of the two updates (both read the old store, the last rename wins). It is held only for the
- * read-merge-write, which takes moments, never for the network. A lock whose process is gone, or that is
- * older than `staleMs` (a pid reused after a restart), is taken over.
+ * The store's lock, so that `paperbot ingest` run while the bot's own schedule ingests cannot lose one of
+ * the two updates (both read the old store, the last rename wins). It is an exclusive SQLite transaction
+ * on a small lock file beside the store: SQLite holds it with the operating system's file lock, which the
+ * kernel releases the moment the holding process dies, and which no other process can delete or take
+ * over. So there is nothing to guess about staleness, and a release can only ever release our own lock.
+ * Waiting polls, never blocking the event loop. Held only for the read-merge-write, never for the network.
  */
 
 export class LockTimeoutError extends Error {
@@ -14,57 +16,35 @@ export class LockTimeoutError extends Error {
 
 export interface LockOptions {
   timeoutMs?: number;
-  staleMs?: number;
   retryMs?: number;
   sleep?: Sleep;
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists, it is just not ours to signal.
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
-async function isStale(lockPath: string, staleMs: number): Promise<boolean> {
-  try {
-    const [text, info] = await Promise.all([readFile(lockPath, "utf8"), stat(lockPath)]);
-    const pid = Number.parseInt(text, 10);
-    return !Number.isInteger(pid) || pid <= 0 || !alive(pid) || Date.now() - info.mtimeMs > staleMs;
-  } catch {
-    // Gone already (released between our attempts): not stale, just try again.
-    return false;
-  }
-}
+const isBusy = (error: unknown) => /^SQLITE_(BUSY|LOCKED)/.test(String((error as { code?: unknown }).code));
 
 export async function withFileLock<T>(lockPath: string, work: () => Promise<T>, options: LockOptions = {}): Promise<T> {
   const timeoutMs = options.timeoutMs ?? 30_000;
   const retryMs = options.retryMs ?? 50;
   const sleep = options.sleep ?? realSleep;
-  let waited = 0;
-  for (;;) {
-    try {
-      const handle = await open(lockPath, "wx");
-      await handle.writeFile(String(process.pid));
-      await handle.close();
-      break;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-    }
-    if (await isStale(lockPath, options.staleMs ?? 60_000)) {
-      await rm(lockPath, { force: true });
-      continue;
-    }
-    if (waited >= timeoutMs) throw new LockTimeoutError(`${lockPath} is held by another ingest; gave up after ${Math.round(waited / 1000)} s`);
-    await sleep(retryMs);
-    waited += retryMs;
-  }
+  // timeout 0: answer "busy" at once, so that waiting happens here, between turns of the event loop.
+  const db = new Database(lockPath, { timeout: 0 });
   try {
-    return await work();
+    for (let waited = 0; ; waited += retryMs) {
+      try {
+        db.exec("BEGIN EXCLUSIVE");
+        break;
+      } catch (error) {
+        if (!isBusy(error)) throw error;
+        if (waited >= timeoutMs) throw new LockTimeoutError(`${lockPath} is held by another ingest; gave up after ${Math.round(waited / 1000)} s`);
+        await sleep(retryMs);
+      }
+    }
+    try {
+      return await work();
+    } finally {
+      db.exec("ROLLBACK");
+    }
   } finally {
-    await rm(lockPath, { force: true });
+    db.close();
   }
 }

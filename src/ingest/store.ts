@@ -1,5 +1,5 @@
 import { mkdir, readdir, readFile, rm } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { recordToPaper } from "../corpus/loaders/records.ts";
 import { mergeDuplicates } from "../corpus/merge.ts";
 import { arxivId, type Paper } from "../corpus/paper.ts";
@@ -165,6 +165,9 @@ function mergeInto(entries: Entry[], incoming: Paper[]): void {
   }
 }
 
+/** The store's lock file: hidden beside it, like its temporary files, so the corpus loader passes it by. */
+const lockPathOf = (path: string) => join(dirname(path), `.${basename(path)}.lock`);
+
 /** Removes temporary files a crashed write left behind; only called while holding the lock. */
 async function removeLeftovers(path: string): Promise<void> {
   const pattern = tempFilePattern(path);
@@ -178,7 +181,7 @@ async function removeLeftovers(path: string): Promise<void> {
  */
 export async function mergeIntoStore(path: string, incoming: Paper[], options: StoreOptions = {}): Promise<MergeResult> {
   await mkdir(dirname(path), { recursive: true });
-  return withFileLock(`${path}.lock`, async () => {
+  return withFileLock(lockPathOf(path), async () => {
     const { entries, unreadable } = await readEntries(path);
     const before = entries.length;
     mergeInto(entries, incoming);

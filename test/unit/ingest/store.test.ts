@@ -1,5 +1,7 @@
+import { spawn, type ChildProcess } from "node:child_process";
 import { readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadCorpus } from "../../../src/corpus/load.ts";
 import { recordToPaper } from "../../../src/corpus/loaders/records.ts";
@@ -9,6 +11,25 @@ import { writeFileAtomic } from "../../../src/ingest/atomic-write.ts";
 import { LockTimeoutError, withFileLock } from "../../../src/ingest/lock.ts";
 import { mergeIntoStore, readStore, toRecord } from "../../../src/ingest/store.ts";
 import { tempDir } from "./helpers.ts";
+
+const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
+const HOLDER = fileURLToPath(new URL("./lock-holder.ts", import.meta.url));
+const MERGE_WRITER = fileURLToPath(new URL("./merge-writer.ts", import.meta.url));
+
+/** Waits, bounded, until a child process prints `text`. */
+function waitForOutput(child: ChildProcess, text: string, timeoutMs = 15_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let output = "";
+    const timer = setTimeout(() => reject(new Error(`no "${text}" within ${timeoutMs} ms: ${output}`)), timeoutMs);
+    child.stdout!.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes(text)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  });
+}
 
 let dir: string;
 let store: string;
@@ -122,7 +143,7 @@ describe("mergeIntoStore", () => {
     expect(corpus.problems).toEqual([]);
     // The next write, holding the lock, clears the leftover.
     await mergeIntoStore(store, [arxivPaper({ id: "2408.05555", title: "New" })]);
-    expect((await readdir(dir)).sort()).toEqual(["ingested.jsonl", "other.jsonl"]);
+    expect((await readdir(dir)).sort()).toEqual([".ingested.jsonl.lock", "ingested.jsonl", "other.jsonl"]);
   });
 
   it("two ingests at once both land: the lock serializes them", async () => {
@@ -136,21 +157,31 @@ describe("mergeIntoStore", () => {
 });
 
 describe("lock and atomic write", () => {
-  it("takes over a lock left by a process that is gone", async () => {
+  it("waits for a live holder (another process), within a bound, and takes the lock the moment the holder dies", async () => {
     const lock = join(dir, "s.lock");
-    await writeFile(lock, "999999999");
-    expect(await withFileLock(lock, async () => "ran")).toBe("ran");
-    await expect(stat(lock)).rejects.toThrow(/ENOENT/);
+    const holder = spawn(process.execPath, ["--import", "tsx", HOLDER, lock], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
+    const exited = new Promise((resolve) => holder.on("exit", resolve));
+    try {
+      await waitForOutput(holder, "HELD");
+      let slept = 0;
+      const sleep = async (ms: number) => void (slept += ms);
+      await expect(withFileLock(lock, async () => "ran", { timeoutMs: 200, retryMs: 50, sleep })).rejects.toThrow(LockTimeoutError);
+      expect(slept).toBe(200);
+    } finally {
+      holder.kill("SIGKILL");
+    }
+    await exited;
+    expect(await withFileLock(lock, async () => "ran", { timeoutMs: 0 })).toBe("ran");
   });
 
-  it("waits for a live holder, within a bound", async () => {
-    const lock = join(dir, "s.lock");
-    await writeFile(lock, String(process.pid));
-    let slept = 0;
-    const sleep = async (ms: number) => void (slept += ms);
-    await expect(withFileLock(lock, async () => "ran", { timeoutMs: 200, retryMs: 50, sleep })).rejects.toThrow(LockTimeoutError);
-    expect(slept).toBe(200);
-  });
+  it("several processes ingesting into one store at once lose nothing", async () => {
+    const writers = [0, 1, 2].map((n) => spawn(process.execPath, ["--import", "tsx", MERGE_WRITER, store, String(n * 10), String(n * 10 + 10)], { cwd: ROOT, stdio: "inherit" }));
+    const codes = await Promise.all(writers.map((writer) => new Promise((resolve) => writer.on("exit", resolve))));
+    expect(codes).toEqual([0, 0, 0]);
+    const titles = (await readStore(store)).papers.map((paper) => paper.title);
+    expect(titles).toHaveLength(30);
+    expect(new Set(titles).size).toBe(30);
+  }, 60_000);
 
   it("a write that fails before the rename leaves the old file and no temporary file", async () => {
     const path = join(dir, "f.jsonl");
