@@ -48,11 +48,18 @@ describe("the paperbot CLI", () => {
     expect(JSON.parse(warm.stdout)).toMatchObject({ total: 1 });
   });
 
-  it("exits with code 2 and a message on bad usage", async () => {
-    for (const args of [[], ["frobnicate"], ["search"], ["search", "x", "--limit", "51"], ["search", "x", "--page", "0"], ["search", "x", "--bogus"], ["paper"]]) {
-      const result = await paperbot(args);
-      expect(result.code, args.join(" ")).toBe(2);
-      expect(result.stderr + result.stdout, args.join(" ")).toContain("Usage: paperbot");
-    }
+  it("search without --json shows --limit results a page", async () => {
+    const result = await paperbot(["search", "learning", "--limit", "7"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("**7.**");
+    expect(result.stdout).not.toContain("**8.**");
+    expect(result.stdout).toMatch(/Page 1\/\d+/);
+  });
+
+  it("exits with code 2 and the usage on bad usage (every case of it: test/unit/cli)", async () => {
+    const result = await paperbot(["search", "x", "--limit", "51"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("--limit must be a whole number from 1 to 50");
+    expect(result.stderr).toContain("Usage: paperbot");
   });
 });

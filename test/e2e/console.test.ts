@@ -9,7 +9,8 @@ const start = (input: string, env: Record<string, string> = {}) => run(...nodeTs
 
 describe("the offline console (npm start without a token)", () => {
   it("runs the commands on the seed corpus and prints replies as Discord would show them", async () => {
-    const result = await start(["/help", "/search grokking", "/search knowledge distillation", "next", "open 6", "/random", "/about", "/quit", "/about"].join("\n"));
+    const subscribe = "/digest subscribe channel:#papers time:09:00 timezone:Europe/Berlin"; // as /help and the README show it
+    const result = await start(["/help", "/search grokking", "/search knowledge distillation", "next", "open 6", "/random", subscribe, "/about", "/quit", "/about"].join("\n"));
     expect(result.code).toBe(0);
     const out = result.stdout;
     expect(out).toContain("/search: Search papers");
@@ -21,6 +22,7 @@ describe("the offline console (npm start without a token)", () => {
     expect(out).toContain("┃ Rich Feature Construction for the Optimization-Generalization Dilemma");
     expect(out).toContain("🎲 A random paper");
     expect(out).toContain("[🎲 Another one]");
+    expect(out).toContain("Digest #1 will post in <#papers>");
     expect(out).toContain("┃ Papers: 58");
     expect(out.match(/Papers: 58/g)).toHaveLength(1); // nothing after /quit
     const logs = result.stderr.trim().split("\n").map((line) => JSON.parse(line) as { msg: string });

@@ -2,14 +2,17 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PermissionFlagsBits } from "discord.js";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { nextRun } from "../../src/digest/calendar.ts";
+import { DigestStore } from "../../src/digest/store.ts";
 import { startFakeDiscord, type FakeDiscord, type RecordedRequest } from "../fake-discord/server.ts";
 import { startBot, type BotProcess } from "../helpers/bot-process.ts";
 
 /**
  * Digests end to end: the real bot process against the fake Discord, with time driven by
- * PAPERBOT_FAKE_NOW (each start pretends to be a few seconds before a slot) and one database file shared
- * by every start, as across real restarts.
+ * PAPERBOT_FAKE_NOW (each start pretends to be a few seconds before a slot). Each test has its own fake
+ * Discord and database; a subscription "made on an earlier run" is written to the database beforehand,
+ * as a previous process would have left it.
  */
 
 let fake: FakeDiscord;
@@ -17,10 +20,22 @@ let bot: BotProcess | undefined;
 let databasePath: string;
 let channelId: string;
 const ADMIN = { userId: "200000000000000001", permissions: PermissionFlagsBits.ManageGuild };
+const BERLIN_9AM = { time: "09:00", timezone: "Europe/Berlin", days: [] };
 
 const posts = () => fake.requests.filter((request) => request.method === "POST" && request.path === `/channels/${channelId}/messages` && request.status === 200);
 const attempts = () => fake.requests.filter((request) => request.method === "POST" && request.path === `/channels/${channelId}/messages`);
+const footer = (request: RecordedRequest) => (request.body.embeds as Array<{ footer?: { text: string } }>).at(-1)?.footer?.text;
+const waitForPosts = (count: number) => fake.waitFor(() => posts().length >= count, 20_000);
 
+/** A subscription as an earlier run of the bot would have saved it, due next after `subscribedAt`. */
+function subscribed(subscribedAt: string): void {
+  const store = DigestStore.open(databasePath);
+  const at = Date.parse(subscribedAt);
+  store.addSubscription({ guildId: fake.guildId, channelId, schedule: BERLIN_9AM, count: 3, topics: "", cycle: false, createdBy: ADMIN.userId, createdAt: at, nextRunAt: nextRun(BERLIN_9AM, new Date(at)).getTime() });
+  store.close();
+}
+
+/** (Re)starts the bot pretending it is `fakeNow`; resolves once its digest scheduler has looked for due slots. */
 async function startAt(fakeNow: string): Promise<BotProcess> {
   await bot?.stop("SIGTERM");
   const readyBefore = fake.identifyCount + fake.resumeCount;
@@ -38,18 +53,16 @@ async function startAt(fakeNow: string): Promise<BotProcess> {
   return bot;
 }
 
-const waitForPosts = (count: number) => fake.waitFor(() => posts().length >= count, 20_000);
-const footer = (request: RecordedRequest) => (request.body.embeds as Array<{ footer?: { text: string } }>).at(-1)?.footer?.text;
-
-beforeAll(async () => {
+beforeEach(async () => {
   fake = await startFakeDiscord();
   channelId = fake.channels[0]!.id;
   databasePath = join(await mkdtemp(join(tmpdir(), "paperbot-digest-")), "paperbot.db");
 });
 
-afterAll(async () => {
+afterEach(async () => {
   await bot?.stop("SIGKILL");
-  await fake?.close();
+  bot = undefined;
+  await fake.close();
 });
 
 describe("daily digests on (fake) Discord", () => {
@@ -75,6 +88,7 @@ describe("daily digests on (fake) Discord", () => {
   }, 60_000);
 
   it("the digest arrives at POST /channels/{id}/messages at the scheduled time, after a restart", async () => {
+    subscribed("2026-03-28T07:00:00Z");
     await startAt("2026-03-28T07:59:57Z"); // 08:59:57 in Berlin
     await waitForPosts(1);
     const [post] = posts();
@@ -84,6 +98,9 @@ describe("daily digests on (fake) Discord", () => {
   }, 60_000);
 
   it("a restart mid-day posts nothing twice, and the next slot (after the DST switch) still fires", async () => {
+    subscribed("2026-03-28T07:00:00Z");
+    await startAt("2026-03-28T07:59:57Z");
+    await waitForPosts(1);
     await startAt("2026-03-28T12:00:00Z");
     expect(posts()).toHaveLength(1);
     await startAt("2026-03-29T06:59:57Z"); // 08:59:57 CEST
@@ -91,32 +108,29 @@ describe("daily digests on (fake) Discord", () => {
     expect(footer(posts()[1]!)).toContain("Digest #1 · 2026-03-29");
     const titles = posts().map((request) => (request.body.embeds as Array<{ title: string }>).map((embed) => embed.title));
     expect(new Set(titles.flat()).size).toBe(6); // no paper repeated
-  }, 60_000);
+  }, 90_000);
 
   it("killed between claim and send, the restarted bot posts that slot exactly once", async () => {
+    subscribed("2026-03-30T06:00:00Z");
     const unavailable = fake.setRouteOverride("POST", new RegExp(`^/channels/${channelId}/messages$`), () => ({ status: 503, body: { message: "Service Unavailable", code: 0 } }));
-    const before = attempts().length;
     await startAt("2026-03-30T06:59:58Z");
-    await fake.waitFor(() => attempts().length > before, 20_000); // claimed, and the send is failing
+    await fake.waitFor(() => attempts().length > 0, 20_000); // claimed, and the send is failing
     await bot!.stop("SIGKILL");
     unavailable();
     await startAt("2026-03-30T07:01:00Z");
-    await waitForPosts(3);
-    await bot!.waitForLog("digest scheduler running");
+    await waitForPosts(1);
     expect(posts().filter((request) => footer(request)?.includes("2026-03-30"))).toHaveLength(1);
   }, 60_000);
 
   it("a 403 from Discord pauses the subscription, and /digest list says why", async () => {
+    subscribed("2026-03-31T06:00:00Z");
     fake.setChannelOverwrites(channelId, [{ id: fake.botUserId, type: 1, allow: "0", deny: String(PermissionFlagsBits.SendMessages) }]);
-    const failedBefore = attempts().length;
     await startAt("2026-03-31T06:59:58Z");
-    await fake.waitFor(() => attempts().length > failedBefore, 20_000);
+    await fake.waitFor(() => attempts().length > 0, 20_000);
     await bot!.waitForLog("digest paused");
     const list = await (await fake.slashCommand("digest", [{ name: "list", type: 1, options: [] }], ADMIN)).callback();
     expect(JSON.stringify(list.data.embeds)).toContain("paused: Missing Permissions");
-    expect(posts()).toHaveLength(3);
-    const stopped = await bot!.stop("SIGTERM");
-    expect(stopped.code).toBe(0);
-    bot = undefined;
+    expect(posts()).toHaveLength(0);
+    expect((await bot!.stop("SIGTERM")).code).toBe(0);
   }, 60_000);
 });

@@ -7,8 +7,8 @@ export interface BotProcess {
   logs(): string;
   /** Waits, bounded, until a log line contains `text`. */
   waitForLog(text: string, timeoutMs?: number): Promise<void>;
-  /** Sends a signal and resolves with the exit code and how long the exit took; kills after timeoutMs. */
-  stop(signal?: NodeJS.Signals, timeoutMs?: number): Promise<{ code: number | null; ms: number }>;
+  /** Sends a signal and resolves with the exit code (null when it had to be SIGKILLed after timeoutMs). */
+  stop(signal?: NodeJS.Signals, timeoutMs?: number): Promise<{ code: number | null }>;
 }
 
 /** Starts the real bot exactly as `npm start` does (tsx src/main.ts), with the given environment. */
@@ -46,13 +46,12 @@ export function startBot(env: Record<string, string>): BotProcess {
       });
     },
     async stop(signal = "SIGTERM", timeoutMs = 10_000) {
-      const started = Date.now();
-      if (child.exitCode !== null) return { code: child.exitCode, ms: 0 };
+      if (child.exitCode !== null) return { code: child.exitCode };
       child.kill(signal);
       const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
       const code = await exited;
       clearTimeout(timer);
-      return { code, ms: Date.now() - started };
+      return { code };
     },
   };
 }
