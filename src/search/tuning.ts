@@ -49,8 +49,14 @@ export const KIND_WEIGHT = { exact: 1, prefix: 0.7, typo: 0.6 } as const;
  */
 export const KEYWORD_PARTS = 4;
 
-/** At most this many distinct words of a query count: enough for any question, and a bound on its cost. */
+/**
+ * At most this many distinct words of a query count, the most informative (src/search/query/rank-query.ts):
+ * enough for a paragraph-long question, and a bound on its cost.
+ */
 export const MAX_QUERY_WORDS = 32;
+
+/** BM25's k3: how fast a word repeated in a query stops counting more (8: a word said twice counts 1.8 times). */
+export const QUERY_SATURATION = Number(process.env.K3 ?? 8);
 
 /** Prefix completion needs this many letters: "de" would stand for half the vocabulary. */
 export const MIN_PREFIX_LENGTH = 3;

@@ -4,8 +4,10 @@ import { KEYWORD_PARTS, MAX_QUERY_WORDS } from "../tuning.ts";
 
 /** What a query asks for. */
 export interface ParsedQuery {
-  /** Distinct words that count, folded: no stop words, one word per term ("model models" is one). */
+  /** Distinct words that count, folded, in order: no stop words, one word per term ("model models" is one). */
   words: string[];
+  /** How often each word's term occurs in the query: a question that repeats a word cares about it more. */
+  counts: number[];
   /** The last word is still being typed (autocomplete): it also matches as the start of longer words. */
   lastIsPrefix: boolean;
   /**
@@ -18,7 +20,7 @@ export interface ParsedQuery {
 
 /** `typing`: the text is being typed, so its last word may be unfinished unless a space follows it. */
 export function parseQuery(text: string, typing = false): ParsedQuery {
-  const byTerm = new Map<string, string>();
+  const byTerm = new Map<string, { word: string; count: number }>();
   let contentParts = 0;
   const parts = text.split(/\s+/).filter(Boolean);
   parts.forEach((part) => {
@@ -27,16 +29,20 @@ export function parseQuery(text: string, typing = false): ParsedQuery {
       const term = analyzeWord(word);
       if (!term) continue;
       content = true;
-      if (!byTerm.has(term)) byTerm.set(term, word);
+      const seen = byTerm.get(term);
+      if (seen) seen.count++;
+      else byTerm.set(term, { word, count: 1 });
     }
     if (content) contentParts++;
   });
-  const words = [...byTerm.values()];
+  let entries = [...byTerm.values()];
+  const keywords = contentParts <= KEYWORD_PARTS;
   const last = tokenize(parts.at(-1) ?? "").at(-1);
   const lastIsPrefix = typing && last !== undefined && !/\s$/.test(text);
-  if (!lastIsPrefix) return { words: words.slice(0, MAX_QUERY_WORDS), lastIsPrefix, keywords: contentParts <= KEYWORD_PARTS };
-  // The unfinished word goes last, even when it looks like a stop word ("fo" on the way to "foundation").
-  const lastTerm = analyzeWord(last);
-  const others = words.filter((word) => word !== last && (!lastTerm || analyzeWord(word) !== lastTerm));
-  return { words: [...others.slice(0, MAX_QUERY_WORDS - 1), last], lastIsPrefix, keywords: contentParts <= KEYWORD_PARTS };
+  if (lastIsPrefix) {
+    // The unfinished word goes last, even when it looks like a stop word ("fo" on the way to "foundation").
+    const lastTerm = analyzeWord(last);
+    entries = [...entries.filter(({ word }) => word !== last && (!lastTerm || analyzeWord(word) !== lastTerm)).slice(0, MAX_QUERY_WORDS - 1), { word: last, count: 1 }];
+  }
+  return { words: entries.map((entry) => entry.word), counts: entries.map((entry) => entry.count), lastIsPrefix, keywords };
 }

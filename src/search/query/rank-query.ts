@@ -1,7 +1,8 @@
 import { idf } from "../index/bm25f.ts";
 import { documentFrequency, type ImpactIndex } from "../index/impact-index.ts";
 import type { MatchKind, Vocabulary } from "../text/vocabulary.ts";
-import { KIND_WEIGHT } from "../tuning.ts";
+import { analyzeWord } from "../text/analyzer.ts";
+import { KIND_WEIGHT, MAX_QUERY_WORDS, QUERY_SATURATION } from "../tuning.ts";
 import type { ParsedQuery } from "./parse-query.ts";
 import { boardRanking, singleTermRanking, type Ranking } from "./ranking.ts";
 import type { ScoreBoard } from "./score-board.ts";
@@ -20,20 +21,42 @@ function variantWeight(kind: MatchKind, variantIdf: number, wordIdf: number): nu
   return KIND_WEIGHT[kind] * Math.min(variantIdf, wordIdf);
 }
 
+/** BM25's query-term weight: a word said twice counts more, with diminishing returns. */
+function queryTermWeight(count: number): number {
+  return ((QUERY_SATURATION + 1) * count) / (QUERY_SATURATION + count);
+}
+
+/**
+ * The words a query is ranked by, as indexes into its words in their order: all of them, or for a long
+ * question its MAX_QUERY_WORDS most informative (repetition × rarity), not merely the first ones.
+ */
+function informativeWords(query: ParsedQuery, context: RankContext): number[] {
+  const all = query.words.map((_, i) => i);
+  if (all.length <= MAX_QUERY_WORDS) return all;
+  const value = all.map((i) => queryTermWeight(query.counts[i]!) * idf(documentFrequency(context.index.postings(analyzeWord(query.words[i]!))), context.documents));
+  return all
+    .sort((a, b) => value[b]! - value[a]! || a - b)
+    .slice(0, MAX_QUERY_WORDS)
+    .sort((a, b) => a - b);
+}
+
 /**
  * Ranks the papers matching a query: each word is looked up as its variants (src/search/text/vocabulary.ts),
  * and a paper gets, per word, the best of weight × impact over the variants it contains (bm25f.ts).
  */
 export function rankQuery(query: ParsedQuery, exactDoc: number | undefined, context: RankContext): Ranking {
   const { index, vocabulary, board, documents } = context;
-  const { words } = query;
-  const lookups = words.map((word, i) => {
-    const variants = vocabulary.variants(word, query.lastIsPrefix && i === words.length - 1).map((variant) => {
+  const chosen = informativeWords(query, context);
+  const words = chosen.map((i) => query.words[i]!);
+  const lookups = chosen.map((i) => {
+    const word = query.words[i]!;
+    const variants = vocabulary.variants(word, query.lastIsPrefix && i === query.words.length - 1).map((variant) => {
       const postings = index.postings(variant.term);
       return { ...variant, postings, idf: idf(documentFrequency(postings), documents) };
     });
     const wordIdf = variants.find((variant) => variant.kind === "exact")?.idf ?? idf(0, documents);
-    return variants.map((variant) => ({ ...variant, weight: variantWeight(variant.kind, variant.idf, wordIdf) }));
+    const emphasis = queryTermWeight(query.counts[i]!);
+    return variants.map((variant) => ({ ...variant, weight: emphasis * variantWeight(variant.kind, variant.idf, wordIdf) }));
   });
   const terms = new Set(lookups.flatMap((variants) => variants.map((variant) => variant.term)));
 

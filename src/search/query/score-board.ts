@@ -4,10 +4,10 @@ import { TopK } from "./top-k.ts";
 
 /**
  * A paper's total is matched words × WORD_STEP + score, so that one number orders keyword results (more
- * words first, then score). It must exceed any score: a word adds at most idf (< 16) × kind weight × impact
- * (< 1), and a query has at most MAX_QUERY_WORDS (32) words.
+ * words first, then score). It must exceed any score: a word adds at most query-term weight (< 9) × idf
+ * (< 16) × impact (< 1), and a query has at most MAX_QUERY_WORDS (32) words: under 2^13.
  */
-const WORD_STEP = 1024;
+const WORD_STEP = 2 ** 20;
 
 /** How the best papers are chosen from the board. */
 export interface Order {
