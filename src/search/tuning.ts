@@ -56,7 +56,7 @@ export const KEYWORD_PARTS = 4;
 export const MAX_QUERY_WORDS = 32;
 
 /** BM25's k3: how fast a word repeated in a query stops counting more (8: a word said twice counts 1.8 times). */
-export const QUERY_SATURATION = Number(process.env.K3 ?? 8);
+export const QUERY_SATURATION = 8;
 
 /** Prefix completion needs this many letters: "de" would stand for half the vocabulary. */
 export const MIN_PREFIX_LENGTH = 3;
