@@ -8,6 +8,8 @@ import type { Corpus } from "./corpus/load.ts";
 import { formatProblem } from "./corpus/problems.ts";
 import { DigestService } from "./digest/service.ts";
 import { DigestStore } from "./digest/store.ts";
+import { QueryStore } from "./store/queries.ts";
+import { openDatabase } from "./store/sqlite.ts";
 import type { DigestTransport } from "./digest/transport.ts";
 import { ScheduledIngest } from "./ingest/scheduled-ingest.ts";
 import type { SearchEngine } from "./search/engine.ts";
@@ -16,9 +18,10 @@ import { VERSION } from "./version.ts";
 
 /**
  * The composition root: everything the shells (Discord, the console, the CLI) share, built once and in one
- * place. In order: the digest database (first, so that a corrupt or locked file is the one error a user
- * sees), the corpus and its search engine, the commands, the digests (when the shell can post them), the
- * scheduled ingest (INGEST_CRON), and the runner every command goes through. Nothing runs until `start`.
+ * place. In order: the database (first, so that a corrupt or locked file is the one error a user sees),
+ * the corpus and its search engine, the commands, the digests and saved queries (when the shell has a
+ * database: not the CLI), the scheduled ingest (INGEST_CRON), and the runner every command goes through.
+ * Nothing runs until `start`.
  */
 export interface App {
   runner: CommandRunner;
@@ -31,18 +34,23 @@ export interface App {
   stop(): Promise<void>;
 }
 
+/** Saved search queries unused for this long are forgotten (their page buttons then say so). */
+const QUERY_KEEP_MS = 90 * 24 * 3600_000;
+
 export async function createApp(options: { config: Config; logger: Logger; transport?: DigestTransport }): Promise<App> {
   const { config, logger, transport } = options;
-  const store = transport ? DigestStore.open(config.DATABASE_PATH) : undefined;
+  const db = transport ? openDatabase(config.DATABASE_PATH) : undefined;
   try {
     const opened = await openSearch(config.CORPUS_PATH, { snapshotDir: snapshotDir(config), logger });
     for (const problem of opened.corpus.problems) logger.warn({ file: problem.file, line: problem.line }, `skipped: ${formatProblem(problem)}`);
     const { engine } = opened;
     const clock = config.PAPERBOT_FAKE_NOW ? clockStartingAt(Date.parse(config.PAPERBOT_FAKE_NOW)) : systemClock;
     const digest =
-      store && transport && new DigestService({ store, engine, transport, clock, logger, options: { graceMs: config.DIGEST_GRACE_HOURS * 3600_000 } });
+      db && transport && new DigestService({ store: new DigestStore(db), engine, transport, clock, logger, options: { graceMs: config.DIGEST_GRACE_HOURS * 3600_000 } });
+    const queries = db && new QueryStore(db);
+    queries?.prune(clock.now() - QUERY_KEEP_MS);
     const ingest = config.INGEST_CRON ? new ScheduledIngest({ config: { ...config, INGEST_CRON: config.INGEST_CRON }, logger, engine }) : undefined;
-    const runner = await commandRunner(opened.corpus, { engine, logger, digest, ingest });
+    const runner = await commandRunner(opened.corpus, { engine, logger, digest, ingest, queries });
     return {
       runner,
       engine,
@@ -54,11 +62,11 @@ export async function createApp(options: { config: Config; logger: Logger; trans
       async stop() {
         ingest?.stop();
         await digest?.stop();
-        store?.close();
+        db?.close();
       },
     };
   } catch (error) {
-    store?.close();
+    db?.close();
     throw error;
   }
 }
@@ -66,7 +74,7 @@ export async function createApp(options: { config: Config; logger: Logger; trans
 /** The commands and the runner over an indexed corpus: the app without its schedules (tests use it alone). */
 export async function commandRunner(
   corpus: Corpus,
-  options: { engine: SearchEngine; logger: Logger; random?: () => number; digest?: DigestService; ingest?: ScheduledIngest },
+  options: { engine: SearchEngine; logger: Logger; random?: () => number; digest?: DigestService; ingest?: ScheduledIngest; queries?: QueryStore },
 ): Promise<CommandRunner> {
   const { engine, logger } = options;
   logger.info(
@@ -81,6 +89,7 @@ export async function commandRunner(
     startedAt: new Date(),
     random: options.random ?? Math.random,
     logger,
+    queries: options.queries,
     digest: options.digest,
     ingest: options.ingest?.status,
     commands: () => commands,

@@ -2,7 +2,7 @@ import { config as loadDotenv } from "dotenv";
 import type { Logger } from "pino";
 import { ConfigError, parseConfig, type Config } from "./config.ts";
 import { CorpusError } from "./corpus/load.ts";
-import { DigestStoreError } from "./digest/store.ts";
+import { StoreError } from "./store/sqlite.ts";
 import { createLogger } from "./logger.ts";
 
 /** Reads .env and the environment, or exits with one clear line naming the bad variable. */
@@ -19,7 +19,7 @@ export function startup(defaults: { logLevel?: string } = {}): { config: Config;
 
 /** Known start-up failures are one line on stderr and exit code 1; anything else is a bug and shows its stack. */
 export function exitWith(error: unknown): never {
-  if (error instanceof ConfigError || error instanceof CorpusError || error instanceof DigestStoreError) console.error(`paperbot: ${error.message}`);
+  if (error instanceof ConfigError || error instanceof CorpusError || error instanceof StoreError) console.error(`paperbot: ${error.message}`);
   else console.error(error);
   process.exit(1);
 }

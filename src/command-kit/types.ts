@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import type { DigestService } from "../digest/service.ts";
 import type { IngestStatus } from "../ingest/scheduled-ingest.ts";
 import type { SearchEngine } from "../search/engine.ts";
+import type { QueryStore } from "../store/queries.ts";
 import type { Choice, Reply } from "../render/reply.ts";
 import type { CommandDefinition } from "./options.ts";
 
@@ -14,6 +15,8 @@ export interface CommandContext {
   /** Uniform in [0, 1): injectable so that tests can pin random picks. */
   random: () => number;
   logger: Logger;
+  /** Long search queries saved for their buttons, when there is a database (not in the CLI). */
+  queries?: QueryStore;
   /** Scheduled digests, when the adapter runs them. */
   digest?: DigestService;
   /** The scheduled ingest's last outcome, when the bot ingests. */

@@ -10,22 +10,10 @@
  * was claimed but never confirmed: resend it with the same nonce and papers, or give it up.
  */
 import { createHash } from "node:crypto";
-import { mkdirSync } from "node:fs";
-import { dirname, resolve } from "node:path";
-import Database from "better-sqlite3";
-import { migrate, NewerSchemaError, SCHEMA_VERSION, toSlot, toSubscription, type SlotRow, type SubscriptionRow } from "./schema.ts";
 import { NONCE_MAX_LENGTH } from "../discord-api.ts";
+import { openDatabase, type Database, type OpenOptions } from "../store/sqlite.ts";
+import { toSlot, toSubscription, type SlotRow, type SubscriptionRow } from "./rows.ts";
 import type { Schedule } from "./calendar.ts";
-
-/** A database that cannot be used: corrupt, not a database, locked, unwritable or from a newer version. */
-export class DigestStoreError extends Error {
-  readonly path: string | undefined;
-  constructor(message: string, options?: ErrorOptions & { path?: string }) {
-    super(message, options);
-    this.name = "DigestStoreError";
-    this.path = options?.path;
-  }
-}
 
 export interface Subscription {
   id: number;
@@ -81,11 +69,6 @@ export interface ClaimInput {
   claimedAt: number;
 }
 
-export interface OpenOptions {
-  /** How long to wait for a lock held by another connection before giving up (default 5000 ms). */
-  busyTimeoutMs?: number;
-}
-
 /** What a sent slot posted, as /digest list and /digest now say it. */
 export function postedResult(papers: number): string {
   return papers === 0 ? "posted: nothing new" : `posted ${papers} paper${papers === 1 ? "" : "s"}`;
@@ -102,84 +85,20 @@ export function slotNonce(subscriptionId: number, slotKey: string): string {
   return `pbh${hash.slice(0, NONCE_MAX_LENGTH - 3)}`;
 }
 
-function isMemory(path: string): boolean {
-  return path === ":memory:" || path === "";
-}
-
-/** The one message for a database that cannot be opened, naming the file and what to do. */
-function openError(path: string, error: unknown): DigestStoreError {
-  if (error instanceof DigestStoreError) return error;
-  if (error instanceof NewerSchemaError) {
-    const where = isMemory(path) ? ":memory:" : resolve(path);
-    return new DigestStoreError(
-      `Cannot open the digest database ${where}: it has schema version ${error.version}, written by a newer paperbot (this one knows up to ${SCHEMA_VERSION}). Upgrade paperbot, or set DATABASE_PATH to another file.`,
-      { path },
-    );
-  }
-  const code = (error as { code?: unknown } | null)?.code;
-  const detail = error instanceof Error ? error.message : String(error);
-  const where = isMemory(path) ? "the in-memory digest database" : `the digest database ${resolve(path)}`;
-  const codeText = typeof code === "string" ? code : "";
-  let message: string;
-  if (codeText.startsWith("SQLITE_BUSY") || codeText.startsWith("SQLITE_LOCKED")) {
-    message = `Cannot open ${where}: it is locked by another process (${detail}). Stop the other paperbot (or whatever holds the file) and start again.`;
-  } else if (codeText.startsWith("SQLITE_NOTADB") || codeText.startsWith("SQLITE_CORRUPT")) {
-    message = `Cannot open ${where}: the file is corrupt or not a SQLite database (${detail}). Move it aside (or restore a backup) and start again; a new, empty database will be created.`;
-  } else if (codeText.startsWith("SQLITE_CANTOPEN") || codeText.startsWith("SQLITE_READONLY") || codeText.startsWith("SQLITE_PERM") || codeText.startsWith("SQLITE_AUTH") || codeText === "EACCES" || codeText === "EEXIST" || codeText === "ENOTDIR" || codeText === "EROFS") {
-    message = `Cannot open ${where} (${detail}). Check that the path is a file in a writable directory, or set DATABASE_PATH to another file.`;
-  } else {
-    message = `Cannot open ${where} (${detail}). Check the file and its directory, or set DATABASE_PATH to another file.`;
-  }
-  return new DigestStoreError(message, { cause: error, path });
-}
-
 export class DigestStore {
-  readonly path: string;
-  private readonly db: Database.Database;
   private readonly statements: ReturnType<DigestStore["prepare"]>;
 
-  private constructor(db: Database.Database, path: string) {
-    this.db = db;
-    this.path = path;
+  constructor(private readonly db: Database.Database) {
     this.statements = this.prepare();
   }
 
-  /**
-   * Opens (creating it and its directory on first start) and migrates the database. ":memory:" for tests.
-   * Throws DigestStoreError, one message naming the file and what to do, when it is corrupt, not a
-   * database, locked by another process (after `busyTimeoutMs`), unwritable, or from a newer version.
-   */
+  /** The store over a connection of its own to the database at `path` (tests; the app shares one). */
   static open(path: string, options: OpenOptions = {}): DigestStore {
-    let db: Database.Database | undefined;
-    try {
-      if (!isMemory(path)) mkdirSync(dirname(resolve(path)), { recursive: true });
-      db = new Database(path, { timeout: options.busyTimeoutMs ?? 5000 });
-      db.pragma("journal_mode = WAL");
-      db.pragma("foreign_keys = ON");
-      db.pragma("synchronous = NORMAL");
-      const check = db.pragma("quick_check", { simple: true });
-      if (check !== "ok") {
-        throw Object.assign(new Error(`integrity check failed: ${String(check)}`), { code: "SQLITE_CORRUPT" });
-      }
-      migrate(db);
-      return new DigestStore(db, path);
-    } catch (error) {
-      try {
-        db?.close();
-      } catch {
-        // Already unusable; the error below says why.
-      }
-      throw openError(path, error);
-    }
+    return new DigestStore(openDatabase(path, options));
   }
 
   close(): void {
     if (this.db.open) this.db.close();
-  }
-
-  /** The schema version of the open file (PRAGMA user_version). */
-  schemaVersion(): number {
-    return this.db.pragma("user_version", { simple: true }) as number;
   }
 
   private prepare() {

@@ -3,6 +3,7 @@ import { commandRunner } from "../../src/app.ts";
 import { makePaper, type PaperFields } from "../../src/corpus/make-paper.ts";
 import type { Paper } from "../../src/corpus/paper.ts";
 import { SearchEngine } from "../../src/search/engine.ts";
+import type { QueryStore } from "../../src/store/queries.ts";
 
 /** A paper from just the fields a test cares about. */
 export function paper(fields: Partial<PaperFields> & { title: string }): Paper {
@@ -10,6 +11,6 @@ export function paper(fields: Partial<PaperFields> & { title: string }): Paper {
 }
 
 /** The real command runner over the given papers, with a silent logger and a pinned random source. */
-export function appWith(papers: Paper[], random: () => number = () => 0) {
-  return commandRunner({ papers, problems: [], files: ["test"], duplicatesMerged: 0, loadMs: 1 }, { engine: new SearchEngine(papers), logger: pino({ level: "silent" }), random });
+export function appWith(papers: Paper[], random: () => number = () => 0, extra: { queries?: QueryStore } = {}) {
+  return commandRunner({ papers, problems: [], files: ["test"], duplicatesMerged: 0, loadMs: 1 }, { engine: new SearchEngine(papers), logger: pino({ level: "silent" }), random, ...extra });
 }

@@ -1,4 +1,9 @@
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { QueryStore } from "../../../src/store/queries.ts";
+import { openDatabase } from "../../../src/store/sqlite.ts";
 import { renderText } from "../../../src/console/render-text.ts";
 import type { Reply } from "../../../src/render/reply.ts";
 import { appWith, paper } from "../../helpers/papers.ts";
@@ -34,6 +39,28 @@ describe("/search", () => {
     expect(second.embeds?.[0]?.description).toContain("**6.**");
   });
 
+  it("takes a whole question, and pages it after a restart although it is too long for a button's id", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "paperbot-queries-"));
+    const database = join(dir, "paperbot.db");
+    const question = `I am looking for papers where a robot learns to grasp objects, ${"with many details about my setup, ".repeat(25)}anything?`;
+    expect(question.length).toBeGreaterThan(900);
+    const before = openDatabase(database);
+    const first = await (await appWith(corpus, () => 0, { queries: new QueryStore(before) })).execute("search", { query: question });
+    before.close();
+    expect(first.embeds?.[0]?.footer).toContain("Page 1/3");
+    const next = buttonIds(first).find((id) => /^search:2~[\w-]{16}$/.test(id))!;
+    expect(next.length).toBeLessThanOrEqual(100);
+    // A new process: the query comes back from the database.
+    const after = openDatabase(database);
+    const second = await (await appWith(corpus, () => 0, { queries: new QueryStore(after) })).press(next);
+    expect(second).toMatchObject({ replaceSource: true });
+    expect(second.embeds?.[0]?.footer).toContain("Page 2/3");
+    // Without the database (or once the query is forgotten) the button says what to do.
+    expect(await (await appWith(corpus)).press(next)).toMatchObject({ ephemeral: true, content: expect.stringContaining("Run /search again") });
+    expect(await (await appWith(corpus, () => 0, { queries: new QueryStore(after) })).press("search:2~AAAAAAAAAAAAAAAA")).toMatchObject({ ephemeral: true });
+    after.close();
+  });
+
   it("opens a paper from a result button", async () => {
     const runner = await appWith(corpus);
     const reply = await runner.execute("search", { query: "diffusion" });
@@ -48,8 +75,8 @@ describe("/search", () => {
       const reply = await runner.execute("search", { query });
       expect(reply).toMatchObject({ ephemeral: true, content: expect.stringContaining("Please give a search query") });
     }
-    const long = await runner.execute("search", { query: "x".repeat(201) });
-    expect(long).toMatchObject({ ephemeral: true, content: "A search query can be at most 200 characters (yours has 201)." });
+    const long = await runner.execute("search", { query: "x".repeat(1001) });
+    expect(long).toMatchObject({ ephemeral: true, content: "A search query can be at most 1000 characters (yours has 1001)." });
     const page = await runner.execute("search", { query: "robot", page: 0 });
     expect(page).toMatchObject({ ephemeral: true, content: expect.stringContaining("whole number from 1 to 1000") });
   });
@@ -159,7 +186,7 @@ describe("the runner", () => {
     const runner = await appWith(corpus);
     const search = runner.commands.find((command) => command.definition.name === "search")!.definition;
     expect(search.options).toEqual([
-      expect.objectContaining({ name: "query", type: 3, required: true, autocomplete: true, max_length: 200 }),
+      expect.objectContaining({ name: "query", type: 3, required: true, autocomplete: true, max_length: 1000 }),
       expect.objectContaining({ name: "page", type: 4, required: false, min_value: 1 }),
     ]);
     for (const command of runner.commands) {

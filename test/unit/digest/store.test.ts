@@ -4,8 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { SCHEMA_VERSION } from "../../../src/digest/schema.ts";
-import { DigestStore, DigestStoreError, slotNonce, type NewSubscription } from "../../../src/digest/store.ts";
+import { SCHEMA_VERSION } from "../../../src/store/schema.ts";
+import { StoreError } from "../../../src/store/sqlite.ts";
+import { DigestStore, slotNonce, type NewSubscription } from "../../../src/digest/store.ts";
 
 let dir: string;
 const open: Array<{ close(): void }> = [];
@@ -44,7 +45,6 @@ describe("opening", () => {
     const path = join(dir, "nested", "deeper", "paperbot.db");
     const store = DigestStore.open(path);
     expect(existsSync(path)).toBe(true);
-    expect(store.schemaVersion()).toBe(SCHEMA_VERSION);
     const added = store.addSubscription(input({ schedule: { time: "07:30", timezone: "Pacific/Auckland", days: [5, 1] }, topics: "diffusion -survey", cycle: true }));
     claim(store, added.id, "2026-03-01");
     store.markSent(added.id, "2026-03-01", "m1", T0 + 5);
@@ -83,10 +83,10 @@ describe("opening", () => {
       } catch (caught) {
         error = caught;
       }
-      expect(error).toBeInstanceOf(DigestStoreError);
+      expect(error).toBeInstanceOf(StoreError);
       expect((error as Error).message).toContain(path);
       expect((error as Error).message).toMatch(/corrupt or not a SQLite database.*Move it aside/);
-      expect((error as DigestStoreError).path).toBe(path);
+      expect((error as StoreError).path).toBe(path);
     }
   });
 
@@ -99,7 +99,7 @@ describe("opening", () => {
     const fd = openSync(path, "r+");
     writeSync(fd, randomBytes(16_384), 0, 16_384, 100);
     closeSync(fd);
-    expect(() => DigestStore.open(path)).toThrow(DigestStoreError);
+    expect(() => DigestStore.open(path)).toThrow(StoreError);
     expect(() => DigestStore.open(path)).toThrow(path);
   });
 
@@ -107,7 +107,7 @@ describe("opening", () => {
     const path = join(dir, "locked.db");
     const other = track(new Database(path, { timeout: 10 }));
     other.exec("CREATE TABLE other (x); BEGIN EXCLUSIVE; INSERT INTO other VALUES (1);");
-    expect(() => DigestStore.open(path, { busyTimeoutMs: 20 })).toThrow(DigestStoreError);
+    expect(() => DigestStore.open(path, { busyTimeoutMs: 20 })).toThrow(StoreError);
     expect(() => DigestStore.open(path, { busyTimeoutMs: 20 })).toThrow(new RegExp(`${path.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}.*locked by another process`));
     other.exec("ROLLBACK");
     track(DigestStore.open(path, { busyTimeoutMs: 20 }));
@@ -135,9 +135,9 @@ describe("opening", () => {
   it("refuses a path it cannot create", () => {
     const file = join(dir, "a-file");
     writeFileSync(file, "");
-    expect(() => DigestStore.open(join(file, "paperbot.db"))).toThrow(DigestStoreError);
+    expect(() => DigestStore.open(join(file, "paperbot.db"))).toThrow(StoreError);
     mkdirSync(join(dir, "a-dir.db"));
-    expect(() => DigestStore.open(join(dir, "a-dir.db"))).toThrow(DigestStoreError);
+    expect(() => DigestStore.open(join(dir, "a-dir.db"))).toThrow(StoreError);
   });
 });
 

@@ -72,6 +72,30 @@ describe("BM25F scoring", () => {
     expect(engine.search(request).hits[0]!.paper.title).toBe("Compilers for multiple target machines");
   });
 
+  it("ranks a question of more than 32 words by its most informative ones, wherever they stand", () => {
+    // Forty common words, then the one that matters: taking the first 32 words would lose it.
+    const common = Array.from({ length: 40 }, (_, i) => `common${i}`);
+    const engine = new SearchEngine([
+      paper({ title: "Grokking in small transformers", abstract: "grokking" }),
+      ...Array.from({ length: 30 }, (_, i) => paper({ title: `Filler ${i}`, abstract: common.join(" ") })),
+    ]);
+    const result = engine.search(`${common.join(" ")} grokking`);
+    expect(result.words).toHaveLength(32);
+    expect(result.words).toContain("grokking");
+    expect(result.hits[0]!.paper.title).toBe("Grokking in small transformers");
+  });
+
+  it("weighs a word a question repeats more, with diminishing returns", () => {
+    const engine = new SearchEngine([
+      paper({ title: "First", abstract: "walking robots on uneven terrain" }),
+      paper({ title: "Second", abstract: "grasping objects on a cluttered table" }),
+      ...Array.from({ length: 4 }, (_, i) => paper({ title: `Filler ${i}`, abstract: "nothing in common" })),
+    ]);
+    const top = (question: string) => engine.search(question).hits[0]!.paper.title;
+    expect(top("which papers study robots, robots that walk, robots anywhere, and grasping?")).toBe("First");
+    expect(top("which papers study grasping, grasping by hand, grasping anywhere, and robots?")).toBe("Second");
+  });
+
   it("keeps keyword queries all-words-first even when a partial match scores higher", () => {
     const engine = new SearchEngine([
       paper({ title: "Molecules molecules molecules", abstract: "molecules" }),

@@ -1,10 +1,6 @@
 import type Database from "better-sqlite3";
-import type { Slot, SlotState, Subscription } from "./store.ts";
 
-/**
- * The digest database's schema: migrations, applied in order by `migrate`, and the mapping between rows
- * and the store's types.
- */
+/** The database's schema: migrations, applied in order by `migrate` when the database is opened. */
 
 /** Migrations, in order: migration i brings the schema to user_version i + 1. Never edit a released one; append. */
 const MIGRATIONS: readonly string[] = [
@@ -55,78 +51,19 @@ const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX posted_papers_by_age ON posted_papers (subscription_id, posted_at, position);
   `,
+  `
+  CREATE TABLE search_queries (
+    id TEXT PRIMARY KEY,
+    query TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    used_at INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX search_queries_by_use ON search_queries (used_at);
+  `,
 ];
 
 /** The schema version this code writes. */
 export const SCHEMA_VERSION = MIGRATIONS.length;
-
-export interface SubscriptionRow {
-  id: number;
-  guild_id: string;
-  channel_id: string;
-  time: string;
-  timezone: string;
-  days: string;
-  count: number;
-  topics: string;
-  cycle: number;
-  status: "active" | "paused";
-  pause_reason: string | null;
-  next_run_at: number;
-  last_post_at: number | null;
-  last_result: string | null;
-  nothing_new_notified: number;
-  created_by: string;
-  created_at: number;
-}
-
-export interface SlotRow {
-  subscription_id: number;
-  slot_key: string;
-  scheduled_at: number;
-  state: SlotState;
-  nonce: string;
-  paper_ids: string;
-  message_id: string | null;
-  claimed_at: number;
-  finished_at: number | null;
-  reason: string | null;
-}
-
-export function toSubscription(row: SubscriptionRow): Subscription {
-  return {
-    id: row.id,
-    guildId: row.guild_id,
-    channelId: row.channel_id,
-    schedule: { time: row.time, timezone: row.timezone, days: JSON.parse(row.days) as number[] },
-    count: row.count,
-    topics: row.topics,
-    cycle: row.cycle !== 0,
-    status: row.status,
-    pauseReason: row.pause_reason ?? undefined,
-    nextRunAt: row.next_run_at,
-    lastPostAt: row.last_post_at ?? undefined,
-    lastResult: row.last_result ?? undefined,
-    nothingNewNotified: row.nothing_new_notified !== 0,
-    createdBy: row.created_by,
-    createdAt: row.created_at,
-  };
-}
-
-export function toSlot(row: SlotRow): Slot {
-  return {
-    subscriptionId: row.subscription_id,
-    slotKey: row.slot_key,
-    scheduledAt: row.scheduled_at,
-    state: row.state,
-    nonce: row.nonce,
-    paperIds: JSON.parse(row.paper_ids) as string[],
-    messageId: row.message_id ?? undefined,
-    claimedAt: row.claimed_at,
-    finishedAt: row.finished_at ?? undefined,
-    reason: row.reason ?? undefined,
-  };
-}
 
 /** A database written by a newer paperbot, whose schema this one does not know. */
 export class NewerSchemaError extends Error {
