@@ -25,6 +25,8 @@ export const ConfigSchema = z.object({
   INGEST_CRON: z.string().trim().min(1).optional(),
   /** What it ingests, sources separated by ";", e.g. "hf --date today; arxiv --category cs.LG --max 100". */
   INGEST_SOURCES: z.string().trim().min(1).default("hf --date today"),
+  /** The largest response body read from any outside service, after decompression. */
+  HTTP_MAX_BYTES: z.coerce.number({ error: "must be a number of bytes" }).int("must be a whole number").min(1024, "must be at least 1024").default(32 * 1024 * 1024),
   RATE_LIMIT_PER_MINUTE: z.coerce.number({ error: "must be a whole number" }).int("must be a whole number").min(1, "must be at least 1").max(1000, "must be at most 1000").default(20),
 });
 export type Config = z.infer<typeof ConfigSchema>;

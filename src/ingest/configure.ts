@@ -17,5 +17,5 @@ export function ingestStorePath(config: Config): string {
 
 /** Ingest as the configuration says: the store, the API bases, the logger. */
 export function ingestOptions(config: Config, logger: Logger): IngestOptions {
-  return { storePath: ingestStorePath(config), hfApiUrl: config.HF_API_URL, arxivApiUrl: config.ARXIV_API_URL, logger };
+  return { storePath: ingestStorePath(config), hfApiUrl: config.HF_API_URL, arxivApiUrl: config.ARXIV_API_URL, logger, http: { maxBytes: config.HTTP_MAX_BYTES } };
 }

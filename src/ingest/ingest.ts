@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import type { Paper } from "../corpus/paper.ts";
 import { MAX_ARXIV_RESULTS } from "./args.ts";
-import type { HttpOptions, Sleep } from "./http.ts";
+import type { HttpOptions, Sleep } from "../net/http.ts";
 import { ARXIV_API_URL, fetchArxivRecent } from "./sources/arxiv.ts";
 import { readFileSource } from "./sources/file.ts";
 import { fetchHfRange, HF_API_URL } from "./sources/hf.ts";
@@ -28,7 +28,7 @@ export interface IngestOptions {
   /** Aborts the fetching (bot shutdown): ingest then rejects with the abort reason and writes nothing. */
   signal?: AbortSignal;
   /** Timeouts and retry bounds; defaults: 30 s per attempt, 4 attempts, backoff from 1 s up to 60 s. */
-  http?: Pick<HttpOptions, "timeoutMs" | "maxAttempts" | "baseDelayMs" | "maxDelayMs" | "userAgent">;
+  http?: Pick<HttpOptions, "timeoutMs" | "maxAttempts" | "baseDelayMs" | "maxDelayMs" | "userAgent" | "maxBytes">;
   arxivIntervalMs?: number;
   hfPageSize?: number;
   arxivPageSize?: number;

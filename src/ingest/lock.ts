@@ -1,5 +1,5 @@
 import Database from "better-sqlite3";
-import { realSleep, type Sleep } from "./http.ts";
+import { realSleep, type Sleep } from "../net/http.ts";
 
 /**
  * The store's lock, so that `paperbot ingest` run while the bot's own schedule ingests cannot lose one of

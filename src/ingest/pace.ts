@@ -1,4 +1,4 @@
-import { realSleep, type Sleep } from "./http.ts";
+import { realSleep, type Sleep } from "../net/http.ts";
 
 /**
  * A fetch that starts requests at least `intervalMs` apart, retries included: arXiv asks for one request

@@ -1,4 +1,4 @@
-import { getText, type HttpOptions } from "../http.ts";
+import { request, type HttpOptions } from "../../net/http.ts";
 import { pacedFetch } from "../pace.ts";
 import { emptyBatch, messageOf, type SourceBatch } from "../types.ts";
 import { arxivEntryToPaper, parseArxivFeed } from "./arxiv-atom.ts";
@@ -59,7 +59,7 @@ export async function fetchArxivRecent(category: string, max: number, options: A
     const where = `arxiv ${category} start=${start}`;
     let feed;
     try {
-      const response = await getText(arxivQueryUrl(options.apiUrl, category, start, size), http);
+      const response = await request(arxivQueryUrl(options.apiUrl, category, start, size), http);
       feed = parseArxivFeed(response.text, where);
     } catch (error) {
       if (options.http.signal?.aborted) throw error;

@@ -1,6 +1,6 @@
 import { hfItemToPaper } from "../../corpus/loaders/hf-daily.ts";
 import { daysInRange } from "../dates.ts";
-import { getText, type HttpOptions } from "../http.ts";
+import { request, type HttpOptions } from "../../net/http.ts";
 import { appendBatch, emptyBatch, messageOf, type SourceBatch } from "../types.ts";
 
 /**
@@ -36,7 +36,7 @@ export async function fetchHfDay(date: string, options: HfOptions): Promise<Sour
     const where = `hf ${date}${page ? ` page ${page}` : ""}`;
     let items: unknown;
     try {
-      const response = await getText(hfDayUrl(options.apiUrl, date, page, pageSize), { accept: "application/json", ...options.http });
+      const response = await request(hfDayUrl(options.apiUrl, date, page, pageSize), { accept: "application/json", ...options.http });
       // An API that ignores `p` answers the same page again: that is the end, not more papers.
       if (response.text === previous) break;
       previous = response.text;

@@ -16,7 +16,7 @@ export const silent = pino({ level: "silent" });
 export interface Reply {
   status?: number;
   headers?: Record<string, string>;
-  body?: string;
+  body?: string | Buffer;
   /** Never answer: the client's timeout has to end the request. */
   hang?: boolean;
 }

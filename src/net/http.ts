@@ -3,7 +3,8 @@ import type { Logger } from "pino";
 import { VERSION } from "../version.ts";
 
 /**
- * GET with a timeout, a User-Agent that says who we are, and bounded retries with exponential backoff and
+ * HTTP for every outside service (ingest sources, embeddings and model endpoints): a timeout, a capped
+ * response body, a User-Agent that says who we are, and bounded retries with exponential backoff and
  * jitter on what is worth retrying: 429, 5xx, timeouts and network errors (and whatever `isThrottled`
  * recognizes, such as arXiv's "Rate exceeded."). Other 4xx answers are final: asking again will not help.
  */
@@ -14,8 +15,18 @@ export const USER_AGENT = `paperbot/${VERSION} (Discord paper bot; node ${proces
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 export const realSleep: Sleep = (ms, signal) => delay(ms, undefined, { signal });
 
+/** The largest response body read by default: far above any page of papers, far below a memory problem. */
+export const DEFAULT_MAX_BYTES = 32 * 1024 * 1024;
+
 export interface HttpOptions {
   fetch?: typeof fetch;
+  /** GET unless given; a `json` body is sent as application/json. */
+  method?: "GET" | "POST";
+  json?: unknown;
+  /** Extra request headers (an API key's Authorization). */
+  headers?: Record<string, string>;
+  /** A longer body (after decompression) fails the request with a clear message. */
+  maxBytes?: number;
   /** Injected so tests never wait for real. */
   sleep?: Sleep;
   /** Milliseconds since the epoch, for Retry-After given as an HTTP date. */
@@ -75,6 +86,31 @@ export function backoffMs(attempt: number, base: number, max: number, random: ()
 
 const excerpt = (text: string) => text.replace(/\s+/g, " ").trim().slice(0, 200);
 
+class BodyTooLargeError extends Error {}
+
+/**
+ * The body as text, read as it streams and given up past `maxBytes`: fetch decompresses gzip on its own,
+ * so a small download can unpack to any size, and only counting what arrives bounds it.
+ */
+async function readCapped(response: Response, maxBytes: number): Promise<string> {
+  const declared = Number(response.headers.get("content-length"));
+  const tooLarge = () => new BodyTooLargeError(`the response is larger than ${maxBytes} bytes (the limit; see HTTP_MAX_BYTES)`);
+  if (response.headers.get("content-encoding") === null && declared > maxBytes) {
+    await response.body?.cancel();
+    throw tooLarge();
+  }
+  if (!response.body) return "";
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  // Throwing out of the loop cancels the stream: nothing more is downloaded.
+  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+    size += chunk.byteLength;
+    if (size > maxBytes) throw tooLarge();
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
 type Attempt = { ok: true; response: HttpText } | { ok: false; error: HttpError; retry: boolean; waitMs?: number };
 
 async function attempt(url: string, options: HttpOptions, number: number): Promise<Attempt> {
@@ -82,32 +118,41 @@ async function attempt(url: string, options: HttpOptions, number: number): Promi
   const timeoutMs = options.timeoutMs ?? 30_000;
   const timeout = AbortSignal.timeout(timeoutMs);
   const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
+  const method = options.method ?? "GET";
   let response: HttpText;
   try {
     const raw = await fetchFn(url, {
-      headers: { "User-Agent": options.userAgent ?? USER_AGENT, Accept: options.accept ?? "*/*" },
+      method,
+      headers: {
+        "User-Agent": options.userAgent ?? USER_AGENT,
+        Accept: options.accept ?? "*/*",
+        ...(options.json === undefined ? {} : { "Content-Type": "application/json" }),
+        ...options.headers,
+      },
+      body: options.json === undefined ? undefined : JSON.stringify(options.json),
       signal,
       redirect: "follow",
     });
-    response = { url, status: raw.status, headers: raw.headers, text: await raw.text() };
+    response = { url, status: raw.status, headers: raw.headers, text: await readCapped(raw, options.maxBytes ?? DEFAULT_MAX_BYTES) };
   } catch (error) {
     if (options.signal?.aborted) throw options.signal.reason ?? error;
+    if (error instanceof BodyTooLargeError) return { ok: false, retry: false, error: new HttpError(`${method} ${url}: ${error.message}`, url, undefined, number) };
     const timedOut = timeout.aborted || (error as Error).name === "TimeoutError";
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
     const detail = timedOut ? `timed out after ${timeoutMs} ms` : `network error: ${cause?.code ?? cause?.message ?? (error as Error).message}`;
-    return { ok: false, retry: true, error: new HttpError(`GET ${url}: ${detail}`, url, undefined, number) };
+    return { ok: false, retry: true, error: new HttpError(`${method} ${url}: ${detail}`, url, undefined, number) };
   }
   const throttled = options.isThrottled?.(response) ?? false;
   if (response.status >= 200 && response.status < 300 && !throttled) return { ok: true, response };
   const what = throttled ? `throttled (HTTP ${response.status}: "${excerpt(response.text)}")` : `HTTP ${response.status}`;
   const body = excerpt(response.text);
-  const error = new HttpError(`GET ${url}: ${what}${!throttled && body ? `: ${body}` : ""}`, url, response.status, number, response.text);
+  const error = new HttpError(`${method} ${url}: ${what}${!throttled && body ? `: ${body}` : ""}`, url, response.status, number, response.text);
   const now = options.now?.() ?? Date.now();
   return { ok: false, error, retry: throttled || RETRY_STATUS(response.status), waitMs: retryAfterMs(response.headers.get("retry-after"), now) };
 }
 
-/** The body of a successful GET, or an HttpError once retries are exhausted or pointless. */
-export async function getText(url: string, options: HttpOptions = {}): Promise<HttpText> {
+/** The body of a successful request, or an HttpError once retries are exhausted or pointless. */
+export async function request(url: string, options: HttpOptions = {}): Promise<HttpText> {
   const maxAttempts = Math.max(1, options.maxAttempts ?? 4);
   const baseDelayMs = options.baseDelayMs ?? 1000;
   const maxDelayMs = options.maxDelayMs ?? 60_000;

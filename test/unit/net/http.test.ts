@@ -1,7 +1,8 @@
+import { gzipSync } from "node:zlib";
 import { afterEach, describe, expect, it } from "vitest";
-import { backoffMs, getText, HttpError, retryAfterMs, USER_AGENT } from "../../../src/ingest/http.ts";
+import { backoffMs, request, HttpError, retryAfterMs, USER_AGENT } from "../../../src/net/http.ts";
 import { pacedFetch } from "../../../src/ingest/pace.ts";
-import { fakeClock, startServer, type LocalServer } from "./helpers.ts";
+import { fakeClock, startServer, type LocalServer } from "../ingest/helpers.ts";
 
 let server: LocalServer | undefined;
 afterEach(async () => {
@@ -9,10 +10,10 @@ afterEach(async () => {
   server = undefined;
 });
 
-describe("getText", () => {
+describe("request", () => {
   it("sends a User-Agent naming paperbot and its version", async () => {
     server = await startServer(() => ({ body: "ok" }));
-    const response = await getText(`${server.url}/x`);
+    const response = await request(`${server.url}/x`);
     expect(response.text).toBe("ok");
     expect(server.requests[0]!.headers["user-agent"]).toBe(USER_AGENT);
     expect(USER_AGENT).toMatch(/^paperbot\/\d+\.\d+\.\d+ \(Discord paper bot; node v\d+/);
@@ -26,11 +27,23 @@ describe("getText", () => {
       { status: 200, body: "done" },
     ];
     server = await startServer((_, index) => replies[index]!);
-    const response = await getText(`${server.url}/x`, { sleep: clock.sleep, now: clock.now, random: () => 0, baseDelayMs: 1000 });
+    const response = await request(`${server.url}/x`, { sleep: clock.sleep, now: clock.now, random: () => 0, baseDelayMs: 1000 });
     expect(response.text).toBe("done");
     expect(server.requests).toHaveLength(3);
     // Retry-After 7 s beats the first backoff (500-1000 ms); the second is plain backoff: 2 s ceiling, half fixed.
     expect(clock.sleeps).toEqual([7000, 1000]);
+  });
+
+  it("caps every response body, counting what gzip unpacks to, and does not retry it", async () => {
+    const bomb = gzipSync(Buffer.alloc(5 * 1024 * 1024, 0x20)); // 5 KB on the wire, 5 MB unpacked
+    expect(bomb.length).toBeLessThan(10_000);
+    server = await startServer(() => ({ headers: { "content-type": "application/json", "content-encoding": "gzip" }, body: bomb }));
+    await expect(request(`${server.url}/x`, { maxBytes: 1024 * 1024 })).rejects.toThrow(/larger than 1048576 bytes/);
+    expect(server.requests).toHaveLength(1);
+    await server.close();
+    server = await startServer(() => ({ body: "x".repeat(2000) }));
+    await expect(request(`${server.url}/x`, { maxBytes: 1000 })).rejects.toThrow(HttpError);
+    expect((await request(`${server.url}/x`, { maxBytes: 2000 })).text).toHaveLength(2000);
   });
 
   it("reads Retry-After given as an HTTP date", () => {
@@ -51,7 +64,7 @@ describe("getText", () => {
   it("does not retry a 400 and reports the status and the body", async () => {
     const clock = fakeClock();
     server = await startServer(() => ({ status: 400, body: '{"error":"Invalid date"}' }));
-    const error = await getText(`${server.url}/x`, { sleep: clock.sleep }).catch((caught: unknown) => caught);
+    const error = await request(`${server.url}/x`, { sleep: clock.sleep }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(HttpError);
     expect((error as HttpError).status).toBe(400);
     expect((error as HttpError).message).toMatch(/HTTP 400: \{"error":"Invalid date"\}/);
@@ -62,7 +75,7 @@ describe("getText", () => {
   it("gives up after maxAttempts and says so", async () => {
     const clock = fakeClock();
     server = await startServer(() => ({ status: 502, body: "bad gateway" }));
-    await expect(getText(`${server.url}/x`, { sleep: clock.sleep, maxAttempts: 3 })).rejects.toThrow(/HTTP 502.*gave up after 3 attempts/);
+    await expect(request(`${server.url}/x`, { sleep: clock.sleep, maxAttempts: 3 })).rejects.toThrow(/HTTP 502.*gave up after 3 attempts/);
     expect(server.requests).toHaveLength(3);
     expect(clock.sleeps).toHaveLength(2);
   });
@@ -70,14 +83,14 @@ describe("getText", () => {
   it("stops at once when Retry-After asks for longer than it is willing to wait", async () => {
     const clock = fakeClock();
     server = await startServer(() => ({ status: 429, headers: { "retry-after": "3600" } }));
-    await expect(getText(`${server.url}/x`, { sleep: clock.sleep, maxDelayMs: 60_000 })).rejects.toThrow(/retry after 3600 s/);
+    await expect(request(`${server.url}/x`, { sleep: clock.sleep, maxDelayMs: 60_000 })).rejects.toThrow(/retry after 3600 s/);
     expect(server.requests).toHaveLength(1);
   });
 
   it("times out a request that never answers, and retries it", async () => {
     const clock = fakeClock();
     server = await startServer((_, index) => (index === 0 ? { hang: true } : { body: "late but fine" }));
-    const response = await getText(`${server.url}/x`, { sleep: clock.sleep, timeoutMs: 150 });
+    const response = await request(`${server.url}/x`, { sleep: clock.sleep, timeoutMs: 150 });
     expect(response.text).toBe("late but fine");
     expect(server.requests).toHaveLength(2);
   });
@@ -88,14 +101,14 @@ describe("getText", () => {
     await server.close();
     server = undefined;
     const clock = fakeClock();
-    await expect(getText(url, { sleep: clock.sleep, maxAttempts: 2 })).rejects.toThrow(/network error: ECONNREFUSED.*gave up after 2 attempts/);
+    await expect(request(url, { sleep: clock.sleep, maxAttempts: 2 })).rejects.toThrow(/network error: ECONNREFUSED.*gave up after 2 attempts/);
     expect(clock.sleeps).toHaveLength(1);
   });
 
   it("retries a 200 that the source says means throttled", async () => {
     const clock = fakeClock();
     server = await startServer((_, index) => ({ body: index === 0 ? "Rate exceeded." : "<feed/>" }));
-    const response = await getText(`${server.url}/x`, { sleep: clock.sleep, isThrottled: (r) => r.text === "Rate exceeded." });
+    const response = await request(`${server.url}/x`, { sleep: clock.sleep, isThrottled: (r) => r.text === "Rate exceeded." });
     expect(response.text).toBe("<feed/>");
     expect(server.requests).toHaveLength(2);
   });
@@ -107,7 +120,7 @@ describe("getText", () => {
       controller.abort(new Error("shutting down"));
       return { hang: true };
     });
-    await expect(getText(`${server.url}/x`, { signal: controller.signal, timeoutMs: 5000 })).rejects.toThrow("shutting down");
+    await expect(request(`${server.url}/x`, { signal: controller.signal, timeoutMs: 5000 })).rejects.toThrow("shutting down");
     expect(server.requests).toHaveLength(1);
   });
 });
