@@ -1,12 +1,22 @@
 import { basename } from "node:path";
 import { defineCommand } from "../src/command-kit/define.ts";
-import { escapeMarkdown } from "../src/render/markdown.ts";
+import type { CommandContext } from "../src/command-kit/types.ts";
+import { escapeMarkdown, truncate } from "../src/render/markdown.ts";
 
 function duration(ms: number): string {
   const minutes = Math.floor(ms / 60_000);
   if (minutes < 1) return `${Math.floor(ms / 1000)} s`;
   if (minutes < 120) return `${minutes} min`;
   return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+
+/** How questions are ranked right now: by words, or by words and meaning (and how far embedding has got). */
+function searchMode(ctx: CommandContext): string {
+  if (!ctx.semantic) return "by words (BM25F); no embeddings endpoint configured";
+  const { model, embedded, failing } = ctx.semantic.status();
+  const coverage = `${embedded} of ${ctx.engine.size} papers embedded`;
+  if (failing) return `by words only for now: the embeddings endpoint is failing (${escapeMarkdown(truncate(failing, 200))}); ${coverage}`;
+  return `questions by words and meaning (${escapeMarkdown(model)}, ${coverage}); keywords by words`;
 }
 
 export default defineCommand({
@@ -24,6 +34,7 @@ export default defineCommand({
           { name: "Corpus load", value: `${Math.round(ctx.corpus.loadMs)} ms`, inline: true },
           { name: "Up for", value: duration(Date.now() - ctx.startedAt.getTime()), inline: true },
           { name: "Corpus files", value: escapeMarkdown(ctx.corpus.files.map((file) => basename(file)).join(", ")) },
+          { name: "Search", value: searchMode(ctx) },
           { name: "Load report", value: `${ctx.corpus.problems} record(s) skipped, ${ctx.corpus.duplicatesMerged} duplicate(s) merged`, inline: true },
           ...(ctx.ingest ? [{ name: "Last ingest", value: escapeMarkdown(ctx.ingest.last ?? "none yet") }] : []),
         ],

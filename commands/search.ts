@@ -7,6 +7,8 @@ import { LIMITS } from "../src/discord-api.ts";
 import { escapeMarkdown, truncate } from "../src/render/markdown.ts";
 import { searchReply, type SearchControls } from "../src/render/papers.ts";
 import { ephemeralMessage, type Reply } from "../src/render/reply.ts";
+import type { SearchPage } from "../src/search/engine.ts";
+import { FUSION_DEPTH } from "../src/search/tuning.ts";
 import { QUERY_ID } from "../src/store/queries.ts";
 import { openPaperButton } from "./paper.ts";
 
@@ -38,10 +40,16 @@ function pageButtons(ctx: CommandContext, query: string): SearchControls["page"]
   return (label, page, disabled) => actionButton(NAME, inline ? `${Math.max(1, page)}:${query}` : `${Math.max(1, page)}~${saved}`, label, "secondary", disabled);
 }
 
+/** A page of results: a question is ranked by meaning too when there is an embeddings endpoint; keywords by words alone. */
+export async function searchPage(ctx: CommandContext, query: string, page: number, pageSize?: number): Promise<SearchPage> {
+  const similar = ctx.semantic && ctx.engine.isRequest(query) ? await ctx.semantic.similar(query, FUSION_DEPTH) : undefined;
+  return ctx.engine.search(query, { page, pageSize, similar });
+}
+
 /** A page of results as a reply (the CLI asks for other page sizes than Discord's five). */
-export function searchAnswer(ctx: CommandContext, query: string, page: number, pageSize?: number): Reply {
+export async function searchAnswer(ctx: CommandContext, query: string, page: number, pageSize?: number): Promise<Reply> {
   const trimmed = query.trim();
-  const result = ctx.engine.search(trimmed, { page, pageSize });
+  const result = await searchPage(ctx, trimmed, page, pageSize);
   if (result.total === 0) {
     return ephemeralMessage(`No papers match “${escapeMarkdown(truncate(trimmed, 100))}”. Try fewer words, another spelling, or /random for inspiration.`);
   }
@@ -59,10 +67,10 @@ export default defineCommand({
   execute: (ctx, { query, page }) => searchAnswer(ctx, query, page ?? 1),
   autocomplete: (ctx, _option, value) =>
     ctx.engine.suggest(value, 25).map((paper) => ({ name: paper.title, value: truncate(paper.title, 100) })),
-  component(ctx, payload) {
+  async component(ctx, payload) {
     const target = PagePayload.safeParse(payload).data;
     const query = target?.query ?? (target?.id ? ctx.queries?.get(target.id) : undefined);
     if (!target || query === undefined || query.length > MAX_QUERY_LENGTH) return ephemeralMessage("That search is out of date. Run /search again.");
-    return { ...searchAnswer(ctx, query, target.page), replaceSource: true };
+    return { ...(await searchAnswer(ctx, query, target.page)), replaceSource: true };
   },
 });

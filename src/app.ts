@@ -11,6 +11,8 @@ import { DigestStore } from "./digest/store.ts";
 import { QueryStore } from "./store/queries.ts";
 import { openDatabase } from "./store/sqlite.ts";
 import type { DigestTransport } from "./digest/transport.ts";
+import { EmbeddingsClient } from "./embeddings/client.ts";
+import { SemanticSearch } from "./embeddings/semantic-search.ts";
 import { ScheduledIngest } from "./ingest/scheduled-ingest.ts";
 import type { SearchEngine } from "./search/engine.ts";
 import { openSearch } from "./search/open-search.ts";
@@ -49,8 +51,10 @@ export async function createApp(options: { config: Config; logger: Logger; trans
       db && transport && new DigestService({ store: new DigestStore(db), engine, transport, clock, logger, options: { graceMs: config.DIGEST_GRACE_HOURS * 3600_000 } });
     const queries = db && new QueryStore(db);
     queries?.prune(clock.now() - QUERY_KEEP_MS);
-    const ingest = config.INGEST_CRON ? new ScheduledIngest({ config: { ...config, INGEST_CRON: config.INGEST_CRON }, logger, engine }) : undefined;
-    const runner = await commandRunner(opened.corpus, { engine, logger, digest, ingest, queries });
+    const semantic = semanticSearch(config, logger);
+    const ingest = config.INGEST_CRON ? new ScheduledIngest({ config: { ...config, INGEST_CRON: config.INGEST_CRON }, logger, engine, semantic }) : undefined;
+    const runner = await commandRunner(opened.corpus, { engine, logger, digest, ingest, queries, semantic });
+    const embedding = new AbortController();
     return {
       runner,
       engine,
@@ -58,10 +62,13 @@ export async function createApp(options: { config: Config; logger: Logger; trans
       start() {
         digest?.start();
         ingest?.start();
+        if (semantic) void embedInBackground(semantic, engine, logger, embedding.signal);
       },
       async stop() {
         ingest?.stop();
+        embedding.abort();
         await digest?.stop();
+        semantic?.close();
         db?.close();
       },
     };
@@ -74,7 +81,7 @@ export async function createApp(options: { config: Config; logger: Logger; trans
 /** The commands and the runner over an indexed corpus: the app without its schedules (tests use it alone). */
 export async function commandRunner(
   corpus: Corpus,
-  options: { engine: SearchEngine; logger: Logger; random?: () => number; digest?: DigestService; ingest?: ScheduledIngest; queries?: QueryStore },
+  options: { engine: SearchEngine; logger: Logger; random?: () => number; digest?: DigestService; ingest?: ScheduledIngest; queries?: QueryStore; semantic?: SemanticSearch },
 ): Promise<CommandRunner> {
   const { engine, logger } = options;
   logger.info(
@@ -90,9 +97,44 @@ export async function commandRunner(
     random: options.random ?? Math.random,
     logger,
     queries: options.queries,
+    semantic: options.semantic,
     digest: options.digest,
     ingest: options.ingest?.status,
     commands: () => commands,
   };
   return new CommandRunner(commands, ctx);
+}
+
+/** Search by meaning too, when the operator configured an embeddings endpoint (vectors kept beside the snapshot). */
+export function semanticSearch(config: Config, logger: Logger): SemanticSearch | undefined {
+  if (!config.EMBEDDINGS_API_URL || !config.EMBEDDINGS_MODEL) return undefined;
+  const client = new EmbeddingsClient(
+    {
+      url: config.EMBEDDINGS_API_URL,
+      model: config.EMBEDDINGS_MODEL,
+      apiKey: config.EMBEDDINGS_API_KEY,
+      timeoutMs: config.EMBEDDINGS_TIMEOUT_MS,
+      batchSize: config.EMBEDDINGS_BATCH_SIZE,
+      queryPrefix: config.EMBEDDINGS_QUERY_PREFIX,
+      documentPrefix: config.EMBEDDINGS_DOCUMENT_PREFIX,
+    },
+    { maxBytes: config.HTTP_MAX_BYTES, logger },
+  );
+  return new SemanticSearch({ client, logger, dir: snapshotDir(config) });
+}
+
+/** The running bot embeds what has no vector yet while it answers (by words, for those papers, meanwhile). */
+async function embedInBackground(semantic: SemanticSearch, engine: SearchEngine, logger: Logger, signal: AbortSignal): Promise<void> {
+  const total = semantic.missing(engine.all()).length;
+  if (total === 0) return;
+  logger.info({ papers: total }, "embedding papers");
+  let logged = 0;
+  try {
+    await semantic.embedPapers(engine.all(), ({ done }) => {
+      if (done - logged >= Math.max(1000, total / 10) || done === total) logger.info({ done, total }, "embedding papers");
+      logged = done;
+    }, signal);
+  } catch (error) {
+    if (!signal.aborted) logger.warn({ err: error }, "embedding papers stopped: the endpoint failed; the rest is embedded at the next start or ingest");
+  }
 }

@@ -28,6 +28,20 @@ export const ConfigSchema = z.object({
   /** The largest response body read from any outside service, after decompression. */
   HTTP_MAX_BYTES: z.coerce.number({ error: "must be a number of bytes" }).int("must be a whole number").min(1024, "must be at least 1024").default(32 * 1024 * 1024),
   RATE_LIMIT_PER_MINUTE: z.coerce.number({ error: "must be a whole number" }).int("must be a whole number").min(1, "must be at least 1").max(1000, "must be at most 1000").default(20),
+  /** Hybrid search: an OpenAI-compatible embeddings endpoint (its base, e.g. http://127.0.0.1:11434/v1) and model. */
+  EMBEDDINGS_API_URL: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional(),
+  EMBEDDINGS_MODEL: z.string().trim().min(1).optional(),
+  EMBEDDINGS_API_KEY: z.string().trim().min(1).optional(),
+  EMBEDDINGS_TIMEOUT_MS: z.coerce.number({ error: "must be a number of milliseconds" }).int("must be a whole number").min(100, "must be at least 100").max(600_000, "must be at most 600000").default(10_000),
+  EMBEDDINGS_BATCH_SIZE: z.coerce.number({ error: "must be a whole number" }).int("must be a whole number").min(1, "must be at least 1").max(2048, "must be at most 2048").default(32),
+  /** Some models embed questions and documents with a prefix each (e5: "query: " / "passage: "). */
+  EMBEDDINGS_QUERY_PREFIX: z.string().optional(),
+  EMBEDDINGS_DOCUMENT_PREFIX: z.string().optional(),
+}).superRefine((config, context) => {
+  if (Boolean(config.EMBEDDINGS_API_URL) !== Boolean(config.EMBEDDINGS_MODEL)) {
+    const missing = config.EMBEDDINGS_API_URL ? "EMBEDDINGS_MODEL" : "EMBEDDINGS_API_URL";
+    context.addIssue({ code: "custom", path: [missing], message: "must be set too: hybrid search needs both EMBEDDINGS_API_URL and EMBEDDINGS_MODEL" });
+  }
 });
 export type Config = z.infer<typeof ConfigSchema>;
 

@@ -6,7 +6,8 @@ export const USAGE = `Usage: paperbot <command> [options]
   paper ID|TITLE    show one paper
   random [TOPIC]    a random paper, optionally on a topic
   console           the interactive console (what npm start opens without DISCORD_TOKEN)
-  index             rebuild the search index snapshot (SNAPSHOT_DIR) for a fast start
+  index             rebuild the search index snapshot (SNAPSHOT_DIR) for a fast start,
+                    and embed every paper when EMBEDDINGS_API_URL is set
   ingest SOURCE     add papers from Hugging Face, arXiv or a file (paperbot ingest --help)
 
 Options:

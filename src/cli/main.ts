@@ -1,6 +1,6 @@
 import { createInterface } from "node:readline";
-import { queryOption, searchAnswer } from "../../commands/search.ts";
-import { createApp } from "../app.ts";
+import { queryOption, searchAnswer, searchPage } from "../../commands/search.ts";
+import { createApp, semanticSearch } from "../app.ts";
 import type { CommandRunner } from "../command-kit/runner.ts";
 import { snapshotDir } from "../config.ts";
 import { runConsole } from "../console/console.ts";
@@ -14,15 +14,17 @@ import { openSearch } from "../search/open-search.ts";
 import { findPaper, randomPaper } from "../search/results/lookup.ts";
 import { exitWith, startup } from "../startup.ts";
 import { parseCliArgs, USAGE, UsageError } from "./args.ts";
+import { progressLine } from "./progress.ts";
 
-function searchJson(runner: CommandRunner, query: string, limit: number, page: number): object {
+async function searchJson(runner: CommandRunner, query: string, limit: number, page: number): Promise<object> {
   const valid = queryOption.schema.safeParse(query);
   if (!valid.success) return { query, error: valid.error.issues[0]?.message };
-  const result = runner.ctx.engine.search(valid.data, { page, pageSize: limit });
+  const result = await searchPage(runner.ctx, valid.data, page, limit);
   return {
     query: valid.data,
     total: result.total,
     fullMatches: result.fullMatches,
+    byMeaning: result.byMeaning,
     page: result.page,
     pageCount: result.pageCount,
     results: result.hits.map((hit) => ({
@@ -66,7 +68,23 @@ async function indexCommand(): Promise<number> {
   const opened = await openSearch(config.CORPUS_PATH, { snapshotDir: dir, rebuild: true, logger });
   await opened.snapshotWritten;
   console.log(`${opened.engine.size} papers indexed; snapshot ${opened.snapshotPath}`);
-  return 0;
+  const semantic = semanticSearch(config, logger);
+  if (!semantic) return 0;
+  // Embedding a large corpus takes a while: progress on a terminal, a summary line either way.
+  const progress = progressLine("Embedding papers");
+  const started = Date.now();
+  try {
+    const embedded = await semantic.embedPapers(opened.engine.all(), ({ done, total }) => progress.update(done, total));
+    progress.end();
+    console.log(`${embedded} papers embedded in ${Math.round((Date.now() - started) / 1000)} s; ${semantic.status().embedded} have vectors (${semantic.status().model})`);
+    return 0;
+  } catch (error) {
+    progress.end();
+    console.error(`paperbot: embedding stopped: ${(error as Error).message}. What was embedded is kept; run paperbot index again to go on.`);
+    return 1;
+  } finally {
+    semantic.close();
+  }
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -93,8 +111,8 @@ async function main(argv: string[]): Promise<number> {
   if (request.command === "search") {
     const { limit, page } = request;
     for await (const query of request.batch ? stdinLines() : [request.text]) {
-      if (request.json) print(searchJson(runner, query, limit, page));
-      else print(renderText(fitReply(searchAnswer(runner.ctx, query, page, limit))));
+      if (request.json) print(await searchJson(runner, query, limit, page));
+      else print(renderText(fitReply(await searchAnswer(runner.ctx, query, page, limit))));
     }
     return 0;
   }

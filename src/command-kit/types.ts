@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import type { DigestService } from "../digest/service.ts";
 import type { IngestStatus } from "../ingest/scheduled-ingest.ts";
+import type { SemanticSearch } from "../embeddings/semantic-search.ts";
 import type { SearchEngine } from "../search/engine.ts";
 import type { QueryStore } from "../store/queries.ts";
 import type { Choice, Reply } from "../render/reply.ts";
@@ -17,6 +18,8 @@ export interface CommandContext {
   logger: Logger;
   /** Long search queries saved for their buttons, when there is a database (not in the CLI). */
   queries?: QueryStore;
+  /** Search by meaning, when an embeddings endpoint is configured. */
+  semantic?: SemanticSearch;
   /** Scheduled digests, when the adapter runs them. */
   digest?: DigestService;
   /** The scheduled ingest's last outcome, when the bot ingests. */

@@ -2,6 +2,7 @@ import { Cron } from "croner";
 import type { Logger } from "pino";
 import type { Config } from "../config.ts";
 import { ConfigError } from "../config.ts";
+import type { SemanticSearch } from "../embeddings/semantic-search.ts";
 import type { SearchEngine } from "../search/engine.ts";
 import { parseIngestSources } from "./args.ts";
 import { ingestOptions } from "./configure.ts";
@@ -22,7 +23,7 @@ export class ScheduledIngest {
   readonly status: IngestStatus = {};
   private readonly cron: Cron;
 
-  constructor(private readonly deps: { config: Config & { INGEST_CRON: string }; logger: Logger; engine: SearchEngine }) {
+  constructor(private readonly deps: { config: Config & { INGEST_CRON: string }; logger: Logger; engine: SearchEngine; semantic?: SemanticSearch }) {
     const problem = parseIngestSources(deps.config.INGEST_SOURCES);
     if (typeof problem === "string") throw new ConfigError(`Invalid configuration: INGEST_SOURCES ${problem}`);
     try {
@@ -49,6 +50,7 @@ export class ScheduledIngest {
         const result = await ingest(source, ingestOptions(config, logger));
         // Into the live index: a paper with a known id replaces the old one.
         for (const paper of result.papers) engine.add(paper);
+        await this.deps.semantic?.embedPapers(result.papers).catch((error: unknown) => logger.warn({ err: error }, "new papers not embedded: the endpoint failed; they are embedded at the next start"));
         this.status.last = `${new Date(result.finishedAt).toISOString().slice(0, 16).replace("T", " ")} UTC · ${formatIngestReport(result).split("\n")[0]}`;
         logger.info({ source: describeSource(source), ...result.counts, errors: result.errors.length, live: result.papers.length }, "ingest finished");
       } catch (error) {

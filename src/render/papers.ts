@@ -70,7 +70,7 @@ export function searchReply(result: SearchPage, corpusSize: number, controls: Se
   const embed: Embed = {
     title: `Search: ${escapeMarkdown(truncate(result.query.trim(), 200))}`,
     description: entries.join("\n\n"),
-    footer: `Page ${result.page}/${result.pageCount} · ${counts} · ${corpusSize} papers searched`,
+    footer: `Page ${result.page}/${result.pageCount} · ${counts}${result.byMeaning ? " · ranked by words and meaning" : ""} · ${corpusSize} papers searched`,
   };
   const pager = [controls.page("◀ Prev", result.page - 1, result.page <= 1), controls.page("Next ▶", result.page + 1, result.page >= result.pageCount)];
   const open = result.hits.map((hit, i) => controls.open(`Open ${(result.page - 1) * result.pageSize + i + 1}`, hit.paper));

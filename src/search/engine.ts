@@ -3,6 +3,7 @@ import { FieldLengths, ImpactCalculator } from "./index/bm25f.ts";
 import { documentFrequency, ImpactIndex, type CompactPostings } from "./index/impact-index.ts";
 import { PostingsBuilder } from "./index/postings-builder.ts";
 import { TitleLookup } from "./index/title-lookup.ts";
+import { fuseRankings } from "./query/fusion.ts";
 import { parseQuery } from "./query/parse-query.ts";
 import { rankQuery } from "./query/rank-query.ts";
 import type { Ranking } from "./query/ranking.ts";
@@ -38,6 +39,8 @@ export interface SearchPage {
   total: number;
   /** Papers matching every word (they come first for keyword queries). */
   fullMatches: number;
+  /** Ranked by words and by meaning (an embeddings endpoint), not by words alone. */
+  byMeaning: boolean;
   page: number;
   pageSize: number;
   pageCount: number;
@@ -177,9 +180,14 @@ export class SearchEngine {
     return this.get(query) ?? (doc === undefined ? undefined : this.papers[doc]);
   }
 
-  search(query: string, options: { page?: number; pageSize?: number } = {}): SearchPage {
+  /**
+   * A page of results. `similar`: the ids of papers closest in meaning to the query, best first (from
+   * src/embeddings/), fused with the ranking by words when the query is a natural-language request.
+   */
+  search(query: string, options: { page?: number; pageSize?: number; similar?: readonly string[] } = {}): SearchPage {
     const pageSize = Math.max(1, options.pageSize ?? 5);
-    const ranking = this.rank(query, this.index, false);
+    const lexical = this.rank(query, this.index, false);
+    const ranking = options.similar && !lexical.keywords ? fuseRankings(lexical, options.similar.flatMap((id) => this.byId.get(id) ?? [])) : lexical;
     const pageCount = Math.max(1, Math.ceil(ranking.total / pageSize));
     const page = Math.min(Math.max(1, Math.floor(options.page ?? 1)), pageCount);
     const ranked = ranking.top(page * pageSize).slice((page - 1) * pageSize);
@@ -188,11 +196,17 @@ export class SearchEngine {
       words: ranking.words,
       total: ranking.total,
       fullMatches: ranking.fullMatches,
+      byMeaning: ranking !== lexical,
       page,
       pageSize,
       pageCount,
       hits: ranked.map((ranked) => toHit(this.papers[ranked.doc]!, ranked, ranking, this.analyzer)),
     };
+  }
+
+  /** Whether a query is a natural-language request (ranked by score, and by meaning too when there is one) rather than keywords. */
+  isRequest(query: string): boolean {
+    return !parseQuery(query).keywords;
   }
 
   /**

@@ -58,6 +58,14 @@ export const MAX_QUERY_WORDS = 32;
 /** BM25's k3: how fast a word repeated in a query stops counting more (8: a word said twice counts 1.8 times). */
 export const QUERY_SATURATION = 8;
 
+/**
+ * Hybrid search (with an embeddings endpoint): how many papers of each ranking are fused, and RRF's k.
+ * 60 is the value of the paper that introduced reciprocal rank fusion, and the usual default since; a
+ * page of results comes from far fewer than 100.
+ */
+export const FUSION_DEPTH = 100;
+export const RRF_K = 60;
+
 /** Prefix completion needs this many letters: "de" would stand for half the vocabulary. */
 export const MIN_PREFIX_LENGTH = 3;
 

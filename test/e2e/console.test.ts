@@ -30,10 +30,10 @@ describe("the offline console (npm start without a token)", () => {
   });
 
   it("answers bad input clearly and keeps going", async () => {
-    const result = await start(["/search", `/search ${"x".repeat(250)}`, "/nope", "hello", "/paper 2499.99999", "/search grokking"].join("\n"));
+    const result = await start(["/search", `/search ${"x".repeat(1001)}`, "/nope", "hello", "/paper 2499.99999", "/search grokking"].join("\n"));
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("(only you can see this)\nPlease give a search query.");
-    expect(result.stdout).toContain("A search query can be at most 200 characters (yours has 250).");
+    expect(result.stdout).toContain("A search query can be at most 1000 characters (yours has 1001).");
     expect(result.stdout).toContain("Unknown command /nope. Try /help.");
     expect(result.stdout).toContain("No button “hello” here.");
     expect(result.stdout).toContain("No paper found for “2499.99999”");

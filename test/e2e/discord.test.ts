@@ -103,7 +103,7 @@ describe("paperbot on (fake) Discord", () => {
     const cases: Array<[string, Array<{ name: string; type: number; value: string }>, RegExp]> = [
       ["nope", [], /Unknown command \/nope/],
       ["search", [], /Please give a search query/],
-      ["search", [{ name: "query", type: 3, value: "x".repeat(6000) }], /at most 200 characters \(yours has 6000\)/],
+      ["search", [{ name: "query", type: 3, value: "x".repeat(6000) }], /at most 1000 characters \(yours has 6000\)/],
       ["paper", [{ name: "paper", type: 3, value: "🦀 ünïcödé 中文 \u0000" }], /No paper found/],
     ];
     for (const [name, options, message] of cases) {

@@ -5,6 +5,8 @@ import type { Order, ScoreBoard } from "./score-board.ts";
 export interface Ranking {
   /** The query's words that count. */
   words: string[];
+  /** Keywords (papers with every word first) rather than a natural-language request. */
+  keywords: boolean;
   /** Index terms the query matched, for highlighting. */
   terms: ReadonlySet<string>;
   /** Papers matching at least one word (and the paper named exactly). */
@@ -25,6 +27,7 @@ export interface RankedPaper {
 export function boardRanking(board: ScoreBoard, order: Order, words: string[], terms: ReadonlySet<string>): Ranking {
   return {
     words,
+    keywords: order.wordsFirst,
     terms,
     total: board.papersTouched,
     fullMatches: words.length === 0 ? board.papersTouched : board.papersComplete,
@@ -44,6 +47,7 @@ export function singleTermRanking(postings: Postings, weight: number, words: str
   const scored = (doc: number, level: number): RankedPaper => ({ doc, score: weight * LEVEL_IMPACT[level]!, matchedWords: 1 });
   return {
     words,
+    keywords: true,
     terms,
     total: frequency + (exactDoc !== undefined && exactLevel === -1 ? 1 : 0),
     fullMatches: frequency,
