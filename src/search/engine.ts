@@ -247,6 +247,6 @@ export class SearchEngine {
     const exact = this.exact(query);
     const exactDoc = exact ? this.byId.get(exact.id) : undefined;
     const { board, vocabulary, inCorpusOrder } = this;
-    return rankQuery(parseQuery(query, typing), exactDoc, { index, vocabulary, board, documents: this.papers.length, inCorpusOrder });
+    return rankQuery(parseQuery(query, typing), exactDoc, { index, vocabulary, board, documents: this.papers.length, inCorpusOrder, titles: index === this.index ? this.titles : undefined });
   }
 }

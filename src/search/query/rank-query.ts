@@ -1,5 +1,5 @@
 import { idf } from "../index/bm25f.ts";
-import { documentFrequency, type ImpactIndex } from "../index/impact-index.ts";
+import { documentFrequency, LEVEL_IMPACT, type ImpactIndex } from "../index/impact-index.ts";
 import type { MatchKind, Vocabulary } from "../text/vocabulary.ts";
 import { analyzeWord } from "../text/analyzer.ts";
 import { KIND_WEIGHT, MAX_QUERY_WORDS, QUERY_SATURATION } from "../tuning.ts";
@@ -12,6 +12,8 @@ export interface RankContext {
   vocabulary: Vocabulary;
   board: ScoreBoard;
   documents: number;
+  /** The title-only index: keyword queries lift papers with every word in the title. */
+  titles?: ImpactIndex;
   /** Whether every slot of the index lists its papers in corpus order (see singleTermRanking). */
   inCorpusOrder: boolean;
 }
@@ -72,6 +74,28 @@ export function rankQuery(query: ParsedQuery, exactDoc: number | undefined, cont
     for (const variant of variants) board.offer(variant.postings, variant.weight);
     board.endWord();
   }
+  // Someone looking for a paper by a few of its title's words: the titles with all of them first.
+  if (query.keywords && context.titles && lookups.length >= 2) board.liftTitleMatches(titleMatches(context.titles, lookups, documents));
   if (exactDoc !== undefined) board.touch(exactDoc);
   return boardRanking(board, { wordsFirst: query.keywords, exactDoc }, words, terms);
+}
+
+/** Papers whose title has every word (as any of its variants), with their title-only score. */
+function titleMatches(titles: ImpactIndex, lookups: ReadonlyArray<ReadonlyArray<{ term: string; weight: number }>>, documents: number): Map<number, number> {
+  const words = new Uint8Array(documents);
+  const scores = new Map<number, number>();
+  lookups.forEach((variants, w) => {
+    const best = new Map<number, number>();
+    for (const variant of variants) {
+      titles.postings(variant.term).forEach((docs, level) => {
+        for (const doc of (docs as number[] | undefined) ?? []) if (words[doc] === w) best.set(doc, Math.max(best.get(doc) ?? 0, variant.weight * LEVEL_IMPACT[level]!));
+      });
+    }
+    for (const [doc, score] of best) {
+      words[doc] = w + 1;
+      scores.set(doc, (scores.get(doc) ?? 0) + score);
+    }
+  });
+  for (const doc of scores.keys()) if (words[doc] !== lookups.length) scores.delete(doc);
+  return scores;
 }

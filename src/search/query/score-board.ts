@@ -8,6 +8,12 @@ import { TopK } from "./top-k.ts";
  * (< 16) × impact (< 1), and a query has at most MAX_QUERY_WORDS (32) words: under 2^13.
  */
 const WORD_STEP = 2 ** 20;
+/**
+ * Within one count of matched words, papers with every word of a keyword query in the title come first
+ * (above any score), the strongest title match first: its title score, scaled above any score, under 2^19.
+ */
+const TITLE_STEP = 2 ** 19;
+const TITLE_SCORE_SCALE = 2 ** 5;
 
 /** How the best papers are chosen from the board. */
 export interface Order {
@@ -25,6 +31,8 @@ export interface Order {
  */
 export class ScoreBoard {
   private total = new Float64Array(0);
+  /** What liftTitleMatches added to a paper's total. */
+  private lift = new Float64Array(0);
   /** Papers with a score, in the order first touched. */
   private touched = new Int32Array(0);
   private touchedCount = 0;
@@ -50,13 +58,14 @@ export class ScoreBoard {
 
   /** Clears the previous query and makes room for `papers` papers and a query of `words` words. */
   reset(papers: number, words: number): void {
-    for (let i = 0; i < this.touchedCount; i++) this.total[this.touched[i]!] = 0;
+    for (let i = 0; i < this.touchedCount; i++) this.total[this.touched[i]!] = this.lift[this.touched[i]!] = 0;
     this.touchedCount = 0;
     this.completeCount = 0;
     this.completeTotal = words * WORD_STEP;
     if (this.total.length < papers) {
       const capacity = Math.max(papers, Math.ceil(this.total.length * 1.5), 64);
       this.total = new Float64Array(capacity);
+      this.lift = new Float64Array(capacity);
       this.touched = new Int32Array(capacity);
       this.complete = new Int32Array(capacity);
       this.wordBest = new Float64Array(capacity);
@@ -111,7 +120,19 @@ export class ScoreBoard {
   }
 
   score(doc: number): number {
-    return this.total[doc]! - this.matched(doc) * WORD_STEP;
+    return this.total[doc]! - this.matched(doc) * WORD_STEP - this.lift[doc]!;
+  }
+
+  /**
+   * Lifts the papers that have every word of a keyword query in their title above the others with as many
+   * words, ordered among themselves by how strongly their title alone matches (`titleScores`, < 2^13).
+   */
+  liftTitleMatches(titleScores: ReadonlyMap<number, number>): void {
+    for (const [doc, titleScore] of titleScores) {
+      if (this.total[doc] === 0 || this.lift[doc] !== 0) continue;
+      this.lift[doc] = TITLE_STEP + titleScore * TITLE_SCORE_SCALE;
+      this.total[doc]! += this.lift[doc]!;
+    }
   }
 
   /**

@@ -106,6 +106,18 @@ describe("BM25F scoring", () => {
     expect(result.hits.map((hit) => hit.matchedWords)).toEqual([2, 1]);
   });
 
+  it("finds a paper by a few words of its title: titles with every word first, the closest title first", () => {
+    // Papers that say "ground vehicles" all through their abstracts, and the one that is about them by title.
+    const engine = new SearchEngine([
+      ...Array.from({ length: 6 }, (_, i) =>
+        paper({ title: `Paper ${i}`, abstract: `Ground vehicles, ground robots and ground vehicles again: vehicles on the ground, study ${i}.` }),
+      ),
+      paper({ title: "A long survey of aerial and ground platforms for vehicles in many settings", abstract: "Platforms." }),
+      paper({ title: "Visual SLAM for autonomous ground vehicles", abstract: "Mapping." }),
+    ]);
+    expect(titles(engine, "ground vehicles").slice(0, 2)).toEqual(["Visual SLAM for autonomous ground vehicles", "A long survey of aerial and ground platforms for vehicles in many settings"]);
+  });
+
   it("treats hyphenated compounds as one part of a keyword query", () => {
     const engine = new SearchEngine([
       paper({ title: "Visual odometry", abstract: "visual inertial contact state estimation" }),
