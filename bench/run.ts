@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -30,6 +30,8 @@ const { values } = parseArgs({
     typed: { type: "string", default: "60" },
     "known-items": { type: "string", default: "300" },
     scale: { type: "string" },
+    /** A folder of extra judged collections, each a subfolder laid out like ../shared/corpus/cacm. */
+    collections: { type: "string", default: process.env.PAPERBOT_BENCH_COLLECTIONS },
   },
 });
 
@@ -53,10 +55,11 @@ function measure(task: Task, heapMB = 4096): Measurement {
   return JSON.parse(line.slice("RESULT ".length)) as Measurement;
 }
 
-/** The median of every field over `runs` measurements. */
+/** The median of every number over `runs` measurements (quality figures are the same in every run). */
 function medianOf(runs: Measurement[]): Measurement {
   const keys = [...new Set(runs.flatMap((run) => Object.keys(run)))] as Array<keyof Measurement>;
-  return Object.fromEntries(keys.map((key) => [key, median(runs.map((run) => run[key]).filter((value): value is number => value !== undefined))])) as unknown as Measurement;
+  const numbers = keys.filter((key) => typeof runs[0]?.[key] === "number");
+  return { ...runs[0]!, ...Object.fromEntries(numbers.map((key) => [key, median(runs.map((run) => run[key] as number | undefined).filter((value): value is number => value !== undefined))])) };
 }
 
 function repeat(label: string, runs: number, task: () => Measurement): Measurement {
@@ -72,10 +75,16 @@ function repeat(label: string, runs: number, task: () => Measurement): Measureme
 const fixed = (value: number | undefined, digits: number) => (value === undefined || Number.isNaN(value) ? "–" : value.toFixed(digits));
 const seconds = (ms: number | undefined) => fixed(ms === undefined ? undefined : ms / 1000, 1);
 
-function table(rows: Array<{ label: string; m: Measurement }>): string {
-  const header = "| engine | papers | parse s | index s | cold start s | warm start s | index heap MB | RSS MB | search p50 ms | search p99 ms | autocomplete p99 ms | known-item @10 | CACM MRR@10 | CACM nDCG@10 |";
-  const lines = rows.map(({ label, m }) =>
-    [
+const percent = (value: number | undefined) => (value === undefined ? "–" : `${(value * 100).toFixed(0)}%`);
+
+function markdownTable(header: string[], rows: Array<Array<string | number>>): string {
+  return [`| ${header.join(" | ")} |`, `|${"---|".repeat(header.length)}`, ...rows.map((row) => `| ${row.join(" | ")} |`)].join("\n");
+}
+
+function speedTable(rows: Array<{ label: string; m: Measurement }>): string {
+  return markdownTable(
+    ["engine", "papers", "parse s", "index s", "cold start s", "warm start s", "index heap MB", "RSS MB", "search p50 ms", "search p99 ms", "autocomplete p99 ms", "question p50 ms", "question p99 ms", "hybrid question p99 ms"],
+    rows.map(({ label, m }) => [
       label,
       m.papers,
       seconds(m.parseMs),
@@ -87,14 +96,34 @@ function table(rows: Array<{ label: string; m: Measurement }>): string {
       fixed(m.searchP50, 3),
       fixed(m.searchP99, 2),
       fixed(m.suggestP99, 2),
-      m.knownItem === undefined ? "–" : `${(m.knownItem * 100).toFixed(0)}%`,
-      fixed(m.mrr, 3),
-      fixed(m.ndcg, 3),
-    ].join(" | "),
+      fixed(m.questionP50, 2),
+      fixed(m.questionP99, 2),
+      fixed(m.hybridP99, 2),
+    ]),
   );
-  return [header, `|${"---|".repeat(14)}`, ...lines.map((line) => `| ${line} |`)].join("\n");
 }
 
+function qualityTable(rows: Array<{ label: string; m: Measurement }>): string {
+  const collections = rows[0]?.m.collections?.map((collection) => collection.name) ?? [];
+  return markdownTable(
+    ["engine", "known-item @10 (300 / first 100)", "CACM MRR@10", "CACM nDCG@10", "seed questions top 1 / 3 / 10", "paraphrase / need top 3", ...collections.map((name) => `${name} MRR@10`)],
+    rows.map(({ label, m }) => [
+      label,
+      `${percent(m.knownItem)} / ${percent(m.knownItem100 ?? m.knownItem)}`,
+      fixed(m.mrr, 3),
+      fixed(m.ndcg, 3),
+      `${percent(m.questionTop1)} / ${percent(m.questionTop3)} / ${percent(m.questionTop10)}`,
+      `${percent(m.paraphraseTop3)} / ${percent(m.needTop3)}`,
+      ...collections.map((name) => fixed(m.collections?.find((collection) => collection.name === name)?.mrr, 3)),
+    ]),
+  );
+}
+
+const collections = values.collections
+  ? readdirSync(values.collections)
+      .map((name) => join(values.collections!, name))
+      .filter((dir) => existsSync(join(dir, "qrels.tsv")))
+  : [];
 const runs = Number(values.runs);
 const competitorRuns = Number(values["competitor-runs"]);
 const workload = { queries: Number(values.queries), typed: Number(values.typed), knownItems: Number(values["known-items"]) };
@@ -111,7 +140,7 @@ if (values.scale) {
   runScale({ corpus: values.corpus, papers: Number(values.scale), queries: workload.queries, typed: workload.typed, measure });
 } else {
   const engine = (engine: EngineName, size?: number) => () =>
-    measure({ kind: "engine", engine, corpus: values.corpus, cacm: values.cacm, size, ...(engine === "paperbot" ? workload : competitorWorkload) });
+    measure({ kind: "engine", engine, corpus: values.corpus, cacm: values.cacm, collections, size, ...(engine === "paperbot" ? workload : competitorWorkload) });
   const subset = Number(values.subset);
   const paperbot = repeat("paperbot", runs, engine("paperbot"));
   const snapshotDir = mkdtempSync(join(tmpdir(), "paperbot-bench-"));
@@ -132,13 +161,18 @@ if (values.scale) {
     { label: `${ENGINE_LABELS.paperbot}, ${subset / 1000}k subset`, m: repeat("paperbot subset", runs, engine("paperbot", subset)) },
     { label: `${ENGINE_LABELS.lunr}, ${subset / 1000}k subset`, m: repeat("lunr subset", competitorRuns, engine("lunr", subset)) },
   ];
-  console.log(table(rows));
+  console.log(speedTable(rows));
+  console.log();
+  console.log(qualityTable(rows));
   console.log(
     `\npaperbot: medians of ${runs} runs, ${workload.queries} title-derived 1-3 word queries, autocomplete over every prefix (3+ characters) ` +
       `of ${workload.typed} of them, ${workload.knownItems} known-item searches (a paper's two most distinctive title words, found in the top 10?). ` +
       `MiniSearch and Lunr: ${competitorRuns} run(s), ${competitorWorkload.queries} queries, ${competitorWorkload.typed} typed, ${competitorWorkload.knownItems} known items. ` +
       `Every run in a fresh process; calls timed after 200 untimed ones (MiniSearch, Lunr: 20); a search is a page of 5 results (paperbot: with snippets). Warm start: openSearch from a snapshot, ` +
-      `papers included. RSS: after the queries, garbage collected (a running bot). Load average ${load()} (this machine is shared).`,
+      `papers included. RSS: after the queries, garbage collected (a running bot). ` +
+      `Every engine indexes the corpus with the 58 seed papers hidden among it; seed questions: the 116 of bench/questions/seed-questions.jsonl. ` +
+      `Question latency: those questions and CACM's 64 queries at this corpus size; hybrid adds a search over random 768-dimension vectors and the fusion (the endpoint's own time not counted). ` +
+      `Load average ${load()} (this machine is shared).`,
   );
 }
 console.error(`bench: done in ${((performance.now() - started) / 1000).toFixed(0)} s`);

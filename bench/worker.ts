@@ -1,11 +1,14 @@
 import { loadCorpus } from "../src/corpus/load.ts";
 import type { Paper } from "../src/corpus/paper.ts";
+import { basename } from "node:path";
+import { SearchEngine } from "../src/search/engine.ts";
 import { openSearch } from "../src/search/open-search.ts";
 import { evaluate, loadCacm } from "./cacm.ts";
 import { buildEngine, type BenchEngine, type EngineName } from "./engines.ts";
 import { percentile, timeEach } from "./stats.ts";
 import { writeSyntheticCorpus } from "./synthetic.ts";
 import { knownItems, titleQueries, typedPrefixes } from "./workload.ts";
+import { loadSeedQuestions, questionHits, questionLatency, SEED_CORPUS } from "./questions.ts";
 
 /**
  * One measurement in a fresh process (started by bench/run.ts with --expose-gc), so that every engine's
@@ -13,7 +16,7 @@ import { knownItems, titleQueries, typedPrefixes } from "./workload.ts";
  */
 
 export type Task =
-  | { kind: "engine"; engine: EngineName; corpus: string; size?: number; cacm: string; queries: number; typed: number; knownItems: number; warmup?: number }
+  | { kind: "engine"; engine: EngineName; corpus: string; size?: number; cacm: string; collections?: string[]; queries: number; typed: number; knownItems: number; warmup?: number }
   | { kind: "snapshot"; corpus: string; snapshotDir: string; queries: number; typed: number }
   | { kind: "warm"; corpus: string; snapshotDir: string; queries: number; typed: number }
   | { kind: "synthesize"; corpus: string; papers: number; path: string };
@@ -38,8 +41,20 @@ export interface Measurement {
   searchP99?: number;
   suggestP99?: number;
   knownItem?: number;
+  /** On the first 100 known items: the ones MiniSearch and Lunr are measured on. */
+  knownItem100?: number;
   mrr?: number;
   ndcg?: number;
+  questionTop1?: number;
+  questionTop3?: number;
+  questionTop10?: number;
+  paraphraseTop3?: number;
+  needTop3?: number;
+  questionP50?: number;
+  questionP99?: number;
+  hybridP99?: number;
+  /** MRR@10 and nDCG@10 on each extra judged collection (--collections). */
+  collections?: Array<{ name: string; mrr: number; ndcg: number }>;
 }
 
 const gc = () => (globalThis as { gc?: () => void }).gc?.();
@@ -70,29 +85,52 @@ async function engineTask(task: Extract<Task, { kind: "engine" }>): Promise<Meas
   let papers = (await loadCorpus(task.corpus)).papers;
   const parseMs = performance.now() - started;
   if (task.size) papers = papers.slice(0, task.size);
+  // The seed papers hide among the others, for the questions about them.
+  const seed = (await loadCorpus(SEED_CORPUS)).papers;
+  const all = [...papers, ...seed];
   gc();
   const heapBefore = process.memoryUsage().heapUsed;
   const indexStarted = performance.now();
-  const engine = buildEngine(task.engine, papers);
+  const searchEngine = task.engine === "paperbot" ? new SearchEngine(all) : undefined;
+  const engine = searchEngine ? benchEngineOf(searchEngine) : buildEngine(task.engine, all);
   const indexMs = performance.now() - indexStarted;
   gc();
   const memory = process.memoryUsage();
   const measured = timings(engine, papers, task.queries, task.typed, task.warmup);
   const items = knownItems(papers, task.knownItems);
-  const found = items.filter((item) => engine.search(item.query, 10).includes(item.id)).length;
+  const found = items.map((item) => engine.search(item.query, 10).includes(item.id));
   const cacm = loadCacm(task.cacm);
   const cacmEngine = buildEngine(task.engine, cacm.papers);
   const quality = evaluate(cacm, (query) => cacmEngine.search(query, 10));
+  const questions = loadSeedQuestions();
+  const asked = questionHits(engine, all, questions);
+  const collections = (task.collections ?? []).map((dir) => {
+    const collection = loadCacm(dir);
+    const collectionEngine = buildEngine(task.engine, collection.papers);
+    return { name: basename(dir), ...evaluate(collection, (query) => collectionEngine.search(query, 10)) };
+  });
+  // Last: the random vectors it builds would count in the memory figures above.
+  const latency = searchEngine ? questionLatency(searchEngine, all, [...questions.map((question) => question.question), ...cacm.queries.map((query) => query.text)]) : undefined;
   return {
-    papers: papers.length,
+    papers: all.length,
     parseMs,
     indexMs,
     heapMB: mb(memory.heapUsed),
     indexHeapMB: mb(memory.heapUsed - heapBefore),
     rssMB: mb(memory.rss),
     ...measured,
-    knownItem: found / items.length,
+    knownItem: found.filter(Boolean).length / items.length,
+    knownItem100: found.slice(0, 100).filter(Boolean).length / Math.min(100, items.length),
     ...quality,
+    questionTop1: asked.top1,
+    questionTop3: asked.top3,
+    questionTop10: asked.top10,
+    paraphraseTop3: asked.paraphraseTop3,
+    needTop3: asked.needTop3,
+    questionP50: latency?.lexicalP50,
+    questionP99: latency?.lexicalP99,
+    hybridP99: latency?.hybridP99,
+    collections,
   };
 }
 

@@ -55,6 +55,15 @@ export const KEYWORD_PARTS = 4;
  */
 export const MAX_QUERY_WORDS = 32;
 
+/**
+ * A keyword query lifts the papers with every word in their title (someone looking for a paper by a few
+ * of its title's words), unless even its rarest word is in more than this share of titles: such words
+ * name a field, not a paper, and lifting a tenth of the corpus would cost much and order nothing.
+ */
+export const TITLE_LIFT_MAX_SHARE = 0.02;
+/** ... but a small corpus always lifts: a hundred titles are quickly ordered. */
+export const TITLE_LIFT_MIN_PAPERS = 100;
+
 /** BM25's k3: how fast a word repeated in a query stops counting more (8: a word said twice counts 1.8 times). */
 export const QUERY_SATURATION = 8;
 

@@ -1,10 +1,10 @@
 import { idf } from "../index/bm25f.ts";
-import { documentFrequency, LEVEL_IMPACT, type ImpactIndex } from "../index/impact-index.ts";
+import { documentFrequency, type ImpactIndex, type Postings } from "../index/impact-index.ts";
 import type { MatchKind, Vocabulary } from "../text/vocabulary.ts";
 import { analyzeWord } from "../text/analyzer.ts";
-import { KIND_WEIGHT, MAX_QUERY_WORDS, QUERY_SATURATION } from "../tuning.ts";
+import { KIND_WEIGHT, MAX_QUERY_WORDS, QUERY_SATURATION, TITLE_LIFT_MAX_SHARE, TITLE_LIFT_MIN_PAPERS } from "../tuning.ts";
 import type { ParsedQuery } from "./parse-query.ts";
-import { boardRanking, singleTermRanking, type Ranking } from "./ranking.ts";
+import { boardRanking, singleWordRanking, type Ranking } from "./ranking.ts";
 import type { ScoreBoard } from "./score-board.ts";
 
 export interface RankContext {
@@ -14,13 +14,18 @@ export interface RankContext {
   documents: number;
   /** The title-only index: keyword queries lift papers with every word in the title. */
   titles?: ImpactIndex;
-  /** Whether every slot of the index lists its papers in corpus order (see singleTermRanking). */
+  /** Whether every slot of the index lists its papers in corpus order (see singleWordRanking). */
   inCorpusOrder: boolean;
 }
 
 /** A completion or correction never counts for more than the word typed: "graph" must not rank "grapheme" above "graph" because the longer word is rarer. */
 function variantWeight(kind: MatchKind, variantIdf: number, wordIdf: number): number {
   return KIND_WEIGHT[kind] * Math.min(variantIdf, wordIdf);
+}
+
+/** How many papers a word's variants list, all together. */
+function frequencyOf(variants: ReadonlyArray<{ postings: Postings }>): number {
+  return variants.reduce((sum, variant) => sum + documentFrequency(variant.postings), 0);
 }
 
 /** BM25's query-term weight: a word said twice counts more, with diminishing returns. */
@@ -62,40 +67,31 @@ export function rankQuery(query: ParsedQuery, exactDoc: number | undefined, cont
   });
   const terms = new Set(lookups.flatMap((variants) => variants.map((variant) => variant.term)));
 
-  const only = lookups.length === 1 && lookups[0]!.length === 1 ? lookups[0]![0]! : undefined;
-  if (only && context.inCorpusOrder) return singleTermRanking(only.postings, only.weight, words, terms, exactDoc);
+  // One word: its papers can be read straight from FlexSearch's slots, best first (see singleWordRanking).
+  // A search needs exact counts, so only a word with one term takes this way; autocomplete, which shows
+  // no counts, takes it for a word being typed with all its completions too.
+  const one = lookups.length === 1 ? lookups[0]! : undefined;
+  if (one && context.inCorpusOrder && (one.length === 1 || query.lastIsPrefix)) return singleWordRanking(one, words, terms, exactDoc);
 
   board.reset(documents, words.length);
-  for (const variants of lookups) {
-    if (variants.length === 1) {
-      board.addWord(variants[0]!.postings, variants[0]!.weight);
-      continue;
-    }
-    for (const variant of variants) board.offer(variant.postings, variant.weight);
+  // Autocomplete shows papers with every word typed and no counts: from the rarest word on, only the
+  // papers that have all the words so far are looked at, however common the others are.
+  const conjunctive = query.lastIsPrefix;
+  const order = conjunctive ? [...lookups].sort((a, b) => frequencyOf(a) - frequencyOf(b)) : lookups;
+  order.forEach((variants, w) => {
+    const only = conjunctive && w > 0 ? w : undefined;
+    if (variants.length === 1) return board.addWord(variants[0]!.postings, variants[0]!.weight, only);
+    for (const variant of variants) board.offer(variant.postings, variant.weight, only);
     board.endWord();
-  }
+  });
   // Someone looking for a paper by a few of its title's words: the titles with all of them first.
-  if (query.keywords && context.titles && lookups.length >= 2) board.liftTitleMatches(titleMatches(context.titles, lookups, documents));
+  if (query.keywords && context.titles && lookups.length >= 2) {
+    const titles = context.titles;
+    const words = lookups.map((variants) => variants.map((variant) => ({ weight: variant.weight, postings: titles.postings(variant.term) })));
+    words.sort((a, b) => frequencyOf(a) - frequencyOf(b));
+    // Words that are all in a large share of titles name a field, not a paper: nothing to lift.
+    if (frequencyOf(words[0]!) <= Math.max(TITLE_LIFT_MIN_PAPERS, documents * TITLE_LIFT_MAX_SHARE)) board.liftTitleMatches(words);
+  }
   if (exactDoc !== undefined) board.touch(exactDoc);
   return boardRanking(board, { wordsFirst: query.keywords, exactDoc }, words, terms);
-}
-
-/** Papers whose title has every word (as any of its variants), with their title-only score. */
-function titleMatches(titles: ImpactIndex, lookups: ReadonlyArray<ReadonlyArray<{ term: string; weight: number }>>, documents: number): Map<number, number> {
-  const words = new Uint8Array(documents);
-  const scores = new Map<number, number>();
-  lookups.forEach((variants, w) => {
-    const best = new Map<number, number>();
-    for (const variant of variants) {
-      titles.postings(variant.term).forEach((docs, level) => {
-        for (const doc of (docs as number[] | undefined) ?? []) if (words[doc] === w) best.set(doc, Math.max(best.get(doc) ?? 0, variant.weight * LEVEL_IMPACT[level]!));
-      });
-    }
-    for (const [doc, score] of best) {
-      words[doc] = w + 1;
-      scores.set(doc, (scores.get(doc) ?? 0) + score);
-    }
-  });
-  for (const doc of scores.keys()) if (words[doc] !== lookups.length) scores.delete(doc);
-  return scores;
 }

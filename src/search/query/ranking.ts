@@ -36,27 +36,49 @@ export function boardRanking(board: ScoreBoard, order: Order, words: string[], t
 }
 
 /**
- * A one-term query's ranking read straight from FlexSearch's lists, in O(k): a term's papers are filed by
- * impact slot, best first, each slot in corpus order, which is exactly the board's order when every score
- * is the same weight times the impact. Valid only while the slots are in corpus order (no paper replaced).
+ * A one-word query's ranking read straight from FlexSearch's lists, in about O(k): each term's papers are
+ * filed by impact slot, best first, each slot in corpus order. Reading the (term, slot) lists from the
+ * highest weight × slot impact down, and each paper the first time it comes, gives exactly the board's
+ * order (a paper's score is the best of its terms; ties by corpus order). Valid only while the slots are in
+ * corpus order (no paper replaced). With several terms (a word being typed and its completions) the counts
+ * are upper bounds: a paper with two of the terms is counted twice.
  */
-export function singleTermRanking(postings: Postings, weight: number, words: string[], terms: ReadonlySet<string>, exactDoc: number | undefined): Ranking {
-  let exactLevel = -1;
-  if (exactDoc !== undefined) exactLevel = postings.findIndex((docs) => (docs as number[] | undefined)?.includes(exactDoc) ?? false);
-  const frequency = documentFrequency(postings);
-  const scored = (doc: number, level: number): RankedPaper => ({ doc, score: weight * LEVEL_IMPACT[level]!, matchedWords: 1 });
+export function singleWordRanking(
+  variants: ReadonlyArray<{ postings: Postings; weight: number }>,
+  words: string[],
+  terms: ReadonlySet<string>,
+  exactDoc: number | undefined,
+): Ranking {
+  const lists = variants.flatMap(({ postings, weight }) =>
+    postings.flatMap((docs, level) => (docs && (docs as number[]).length ? [{ docs: docs as number[], score: weight * LEVEL_IMPACT[level]! }] : [])),
+  );
+  lists.sort((a, b) => b.score - a.score);
+  const frequency = variants.reduce((sum, variant) => sum + documentFrequency(variant.postings), 0);
+  const exactScore = exactDoc === undefined ? undefined : lists.find((list) => list.docs.includes(exactDoc))?.score;
   return {
     words,
     keywords: true,
     terms,
-    total: frequency + (exactDoc !== undefined && exactLevel === -1 ? 1 : 0),
+    total: frequency + (exactDoc !== undefined && exactScore === undefined ? 1 : 0),
     fullMatches: frequency,
     top: (k) => {
       const ranked: RankedPaper[] = [];
-      if (exactDoc !== undefined && k > 0) ranked.push(exactLevel === -1 ? { doc: exactDoc, score: 0, matchedWords: 0 } : scored(exactDoc, exactLevel));
-      for (let level = 0; level < postings.length && ranked.length < k; level++) {
-        const docs = (postings[level] ?? []) as number[];
-        for (let i = 0; i < docs.length && ranked.length < k; i++) if (docs[i] !== exactDoc) ranked.push(scored(docs[i]!, level));
+      const seen = new Set<number>();
+      if (exactDoc !== undefined && k > 0) {
+        ranked.push({ doc: exactDoc, score: exactScore ?? 0, matchedWords: exactScore === undefined ? 0 : 1 });
+        seen.add(exactDoc);
+      }
+      for (let i = 0; i < lists.length && ranked.length < k; ) {
+        // Lists of equal score merge in corpus order, as the board breaks ties.
+        let end = i + 1;
+        while (end < lists.length && lists[end]!.score === lists[i]!.score) end++;
+        const docs = end - i === 1 ? lists[i]!.docs : lists.slice(i, end).flatMap((list) => list.docs).sort((a, b) => a - b);
+        for (let d = 0; d < docs.length && ranked.length < k; d++) {
+          if (seen.has(docs[d]!)) continue;
+          seen.add(docs[d]!);
+          ranked.push({ doc: docs[d]!, score: lists[i]!.score, matchedWords: 1 });
+        }
+        i = end;
       }
       return ranked;
     },

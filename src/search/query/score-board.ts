@@ -33,6 +33,9 @@ export class ScoreBoard {
   private total = new Float64Array(0);
   /** What liftTitleMatches added to a paper's total. */
   private lift = new Float64Array(0);
+  /** While lifting: how many of the query's words each candidate's title has, and the candidates. */
+  private titleWords = new Uint8Array(0);
+  private titleCandidates = new Int32Array(0);
   /** Papers with a score, in the order first touched. */
   private touched = new Int32Array(0);
   private touchedCount = 0;
@@ -58,7 +61,11 @@ export class ScoreBoard {
 
   /** Clears the previous query and makes room for `papers` papers and a query of `words` words. */
   reset(papers: number, words: number): void {
-    for (let i = 0; i < this.touchedCount; i++) this.total[this.touched[i]!] = this.lift[this.touched[i]!] = 0;
+    if (this.touchedCount > this.total.length / 8) {
+      // Most papers were touched: clearing everything in order is faster than jumping about.
+      this.total.fill(0);
+      this.lift.fill(0);
+    } else for (let i = 0; i < this.touchedCount; i++) this.total[this.touched[i]!] = this.lift[this.touched[i]!] = 0;
     this.touchedCount = 0;
     this.completeCount = 0;
     this.completeTotal = words * WORD_STEP;
@@ -66,6 +73,8 @@ export class ScoreBoard {
       const capacity = Math.max(papers, Math.ceil(this.total.length * 1.5), 64);
       this.total = new Float64Array(capacity);
       this.lift = new Float64Array(capacity);
+      this.titleWords = new Uint8Array(capacity);
+      this.titleCandidates = new Int32Array(capacity);
       this.touched = new Int32Array(capacity);
       this.complete = new Int32Array(capacity);
       this.wordBest = new Float64Array(capacity);
@@ -74,24 +83,31 @@ export class ScoreBoard {
   }
 
   /** Scores a word with a single term: `weight` times each paper's impact. */
-  addWord(postings: Postings, weight: number): void {
+  addWord(postings: Postings, weight: number, only?: number): void {
     for (let level = 0; level < postings.length; level++) {
       const docs = postings[level] as number[] | null | undefined;
       if (!docs) continue;
       const credit = WORD_STEP + weight * LEVEL_IMPACT[level]!;
-      for (let i = 0; i < docs.length; i++) this.credit(docs[i]!, credit);
+      if (only === undefined) for (let i = 0; i < docs.length; i++) this.credit(docs[i]!, credit);
+      else for (let i = 0; i < docs.length; i++) if (this.total[docs[i]!]! >= only * WORD_STEP) this.credit(docs[i]!, credit);
     }
   }
 
-  /** Offers papers a weight for the current word from one of its terms; `endWord` keeps each paper's best. */
-  offer(postings: Postings, weight: number): void {
+  /**
+   * Offers papers a weight for the current word from one of its terms; `endWord` keeps each paper's best.
+   * `only` (for this and addWord): credit only papers that already matched that many words, for a
+   * conjunctive query that looks no further than the papers with every word.
+   */
+  offer(postings: Postings, weight: number, only?: number): void {
     const best = this.wordBest;
+    const floor = only === undefined ? 0 : only * WORD_STEP;
     for (let level = 0; level < postings.length; level++) {
       const docs = postings[level] as number[] | null | undefined;
       if (!docs) continue;
       const value = weight * LEVEL_IMPACT[level]!;
       for (let i = 0; i < docs.length; i++) {
         const doc = docs[i]!;
+        if (this.total[doc]! < floor) continue;
         const previous = best[doc]!;
         if (value > previous) {
           if (previous === 0) this.wordTouched[this.wordTouchedCount++] = doc;
@@ -125,13 +141,42 @@ export class ScoreBoard {
 
   /**
    * Lifts the papers that have every word of a keyword query in their title above the others with as many
-   * words, ordered among themselves by how strongly their title alone matches (`titleScores`, < 2^13).
+   * words, ordered among themselves by how strongly their title alone matches. `words`: per word, its
+   * variants' postings in the title-only index with their weights; rarest word first, so that only its
+   * papers are ever candidates (a common word's postings are then read, not collected).
    */
-  liftTitleMatches(titleScores: ReadonlyMap<number, number>): void {
-    for (const [doc, titleScore] of titleScores) {
-      if (this.total[doc] === 0 || this.lift[doc] !== 0) continue;
-      this.lift[doc] = TITLE_STEP + titleScore * TITLE_SCORE_SCALE;
-      this.total[doc]! += this.lift[doc]!;
+  liftTitleMatches(words: ReadonlyArray<ReadonlyArray<{ postings: Postings; weight: number }>>): void {
+    const { titleWords, lift } = this;
+    let candidates = 0;
+    words.forEach((variants, w) => {
+      for (const { postings, weight } of variants) {
+        for (let level = 0; level < postings.length; level++) {
+          const docs = postings[level] as number[] | null | undefined;
+          if (!docs) continue;
+          const value = weight * LEVEL_IMPACT[level]!;
+          for (let i = 0; i < docs.length; i++) {
+            const doc = docs[i]!;
+            if (titleWords[doc] !== w) continue;
+            if (this.wordBest[doc] === 0) this.wordTouched[this.wordTouchedCount++] = doc;
+            if (value > this.wordBest[doc]!) this.wordBest[doc] = value;
+          }
+        }
+      }
+      for (let i = 0; i < this.wordTouchedCount; i++) {
+        const doc = this.wordTouched[i]!;
+        if (w === 0) this.titleCandidates[candidates++] = doc;
+        titleWords[doc] = w + 1;
+        lift[doc]! += this.wordBest[doc]!;
+        this.wordBest[doc] = 0;
+      }
+      this.wordTouchedCount = 0;
+    });
+    for (let i = 0; i < candidates; i++) {
+      const doc = this.titleCandidates[i]!;
+      const complete = titleWords[doc] === words.length && this.total[doc]! > 0;
+      lift[doc] = complete ? TITLE_STEP + lift[doc]! * TITLE_SCORE_SCALE : 0;
+      this.total[doc]! += lift[doc]!;
+      titleWords[doc] = 0;
     }
   }
 

@@ -15,6 +15,8 @@ export interface TermVariant {
   kind: MatchKind;
 }
 
+/** Prefixes whose completions are remembered; bounded, since every prefix a user types is one. */
+const COMPLETION_CACHE_SIZE = 10_000;
 const ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
 
 export class Vocabulary {
@@ -24,6 +26,7 @@ export class Vocabulary {
   /** How many papers have a term, looked up once per term as completions need it. */
   private frequencies = new Map<string, number>();
   private builtFor = "";
+  private readonly completionCache = new Map<string, string[]>();
 
   constructor(
     private readonly analyzer: Analyzer,
@@ -51,13 +54,20 @@ export class Vocabulary {
   private completions(prefix: string, own: string): string[] {
     if (prefix.length < MIN_PREFIX_LENGTH) return [];
     this.refresh();
-    const best = new Map<string, number>();
-    for (let i = lowerBound(this.words, prefix); i < this.words.length && this.words[i]!.startsWith(prefix); i++) {
-      const term = this.terms[i]!;
-      const frequency = this.frequencyOf(term);
-      if (term !== own && frequency > 0) best.set(term, frequency);
+    let best = this.completionCache.get(prefix);
+    if (!best) {
+      // A short prefix begins thousands of words: found once, then remembered (until papers are added).
+      const frequencies = new Map<string, number>();
+      for (let i = lowerBound(this.words, prefix); i < this.words.length && this.words[i]!.startsWith(prefix); i++) {
+        const term = this.terms[i]!;
+        const frequency = this.frequencyOf(term);
+        if (frequency > 0) frequencies.set(term, frequency);
+      }
+      best = [...frequencies].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, MAX_PREFIX_VARIANTS + 1).map(([term]) => term);
+      if (this.completionCache.size >= COMPLETION_CACHE_SIZE) this.completionCache.clear();
+      this.completionCache.set(prefix, best);
     }
-    return [...best].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, MAX_PREFIX_VARIANTS).map(([term]) => term);
+    return best.filter((term) => term !== own).slice(0, MAX_PREFIX_VARIANTS);
   }
 
   /** Terms of corpus words at edit distance 1 (a deletion, insertion, substitution or swap of neighbours). */
@@ -92,6 +102,7 @@ export class Vocabulary {
     this.words = this.analyzer.indexedWords().sort();
     this.terms = this.words.map((word) => this.analyzer.termOf(word));
     this.frequencies.clear();
+    this.completionCache.clear();
     this.builtFor = version;
   }
 

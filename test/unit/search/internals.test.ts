@@ -130,7 +130,7 @@ describe("Vocabulary", () => {
 describe("single-term ranking", () => {
   it("reads the same ranking straight from FlexSearch's slots as the score board adds up", () => {
     const random = seeded(7);
-    const vocabulary = ["graph", "network", "robot", "policy", "diffusion", "token", "model", "learning"];
+    const vocabulary = ["graph", "graphs", "grapheme", "network", "netlist", "robot", "robotics", "policy", "diffusion", "token", "model", "modular", "learning"];
     const abstracts = Array.from({ length: 300 }, () =>
       Array.from({ length: 5 + Math.floor(random() * 40) }, () => vocabulary[Math.floor(random() * vocabulary.length)]).join(" "),
     );
@@ -147,6 +147,9 @@ describe("single-term ranking", () => {
       };
       same(fast.top(40), board.top(40));
       same(rankQuery(query, 17, { ...context, inCorpusOrder: true }).top(5), rankQuery(query, 17, { ...context, inCorpusOrder: false }).top(5));
+      // A word being typed, with its completions ("gra" -> graph, ...): the same ranking too.
+      const typing = parseQuery(word.slice(0, 3), true);
+      same(rankQuery(typing, undefined, { ...context, inCorpusOrder: true }).top(40), rankQuery(typing, undefined, { ...context, inCorpusOrder: false }).top(40));
     }
   });
 });
