@@ -63,14 +63,16 @@ export function searchReply(result: SearchPage, corpusSize: number, controls: Se
     const entry = [`${bold(`${number}.`)} ${title}`, meta, snippetMarkdown(hit.snippet)].filter(Boolean).join("\n");
     return entry.length <= perHit ? entry : `${bold(`${number}.`)} ${link(escapeMarkdown(truncate(hit.paper.title, 150)), paperUrl(hit.paper))}`;
   });
-  const counts =
-    result.fullMatches === result.total
+  const papers = (count: number) => `${count} ${count === 1 ? "paper" : "papers"}`;
+  const counts = result.question
+    ? `${papers(result.total)} ${result.byMeaning ? "found by words and meaning" : "share words with the question"}, best first`
+    : result.fullMatches === result.total
       ? `${result.total} ${result.total === 1 ? "paper matches" : "papers match"}`
       : `${result.fullMatches} match every word, ${result.total - result.fullMatches} match some`;
   const embed: Embed = {
     title: `Search: ${escapeMarkdown(truncate(result.query.trim(), 200))}`,
     description: entries.join("\n\n"),
-    footer: `Page ${result.page}/${result.pageCount} · ${counts}${result.byMeaning ? " · ranked by words and meaning" : ""} · ${corpusSize} papers searched`,
+    footer: `Page ${result.page}/${result.pageCount} · ${counts} · ${corpusSize} papers searched`,
   };
   const pager = [controls.page("◀ Prev", result.page - 1, result.page <= 1), controls.page("Next ▶", result.page + 1, result.page >= result.pageCount)];
   const open = result.hits.map((hit, i) => controls.open(`Open ${(result.page - 1) * result.pageSize + i + 1}`, hit.paper));

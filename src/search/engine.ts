@@ -39,6 +39,8 @@ export interface SearchPage {
   total: number;
   /** Papers matching every word (they come first for keyword queries). */
   fullMatches: number;
+  /** A natural-language request (ranked by score), not keywords (papers with every word first). */
+  question: boolean;
   /** Ranked by words and by meaning (an embeddings endpoint), not by words alone. */
   byMeaning: boolean;
   page: number;
@@ -196,6 +198,7 @@ export class SearchEngine {
       words: ranking.words,
       total: ranking.total,
       fullMatches: ranking.fullMatches,
+      question: !lexical.keywords,
       byMeaning: ranking !== lexical,
       page,
       pageSize,

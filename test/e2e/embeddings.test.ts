@@ -26,14 +26,14 @@ describe("hybrid search with an embeddings endpoint", () => {
     const question = "is there work on grokking: why does generalization come long after memorization?";
     const console = await run(...nodeTsx("src/main.ts"), { env, input: `/search ${question}\n/about\n` });
     expect(console.code).toBe(0);
-    expect(console.stdout).toContain("ranked by words and meaning");
+    expect(console.stdout).toContain("found by words and meaning");
     expect(console.stdout).toContain("questions by words and meaning (concepts-v1, 58 of 58 papers embedded)");
 
     server.failWith = 500;
     const failing = await run(...nodeTsx("src/main.ts"), { env: { ...env, LOG_LEVEL: "warn" }, input: `/search ${question}\n/about\n` });
     expect(failing.code).toBe(0);
     expect(failing.stdout).toContain("┃ Search: is there work on grokking");
-    expect(failing.stdout).not.toContain("ranked by words and meaning");
+    expect(failing.stdout).not.toContain("found by words and meaning");
     expect(failing.stdout).toContain("by words only for now: the embeddings endpoint is failing");
     expect(failing.stderr.match(/embeddings endpoint failing/g)).toHaveLength(1);
   });

@@ -34,7 +34,7 @@ describe("/search with an embeddings endpoint", () => {
     const bot = await runner();
     const reply = await bot.execute("search", { query: question });
     expect(titles(reply)).toContain("Input gradients revisited");
-    expect(reply.embeds?.[0]?.footer).toContain("ranked by words and meaning");
+    expect(reply.embeds?.[0]?.footer).toContain("found by words and meaning");
     // Keywords stay keywords: all words first, by words alone.
     const keywords = await bot.execute("search", { query: "optimizers compared" });
     expect(keywords.embeds?.[0]?.footer).not.toContain("meaning");
