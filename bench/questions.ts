@@ -58,7 +58,7 @@ export function questionLatency(engine: SearchEngine, papers: readonly Paper[], 
   }
   const queryVectors = new Map(questions.map((question) => [question, vector()]));
   const hybrid = timeEach(questions, (question) => {
-    const similar = vectors.search(queryVectors.get(question)!, FUSION_DEPTH).map((hit) => hit.key);
+    const similar = vectors.search(queryVectors.get(question)!, FUSION_DEPTH).map((hit) => ({ id: hit.key, score: hit.score }));
     return engine.search(question, { pageSize: 5, similar });
   }, 20);
   return { lexicalP50: percentile(lexical, 0.5), lexicalP99: percentile(lexical, 0.99), hybridP99: percentile(hybrid, 0.99) };

@@ -4,13 +4,21 @@ import { stringOption } from "../src/command-kit/options.ts";
 import type { Paper } from "../src/corpus/paper.ts";
 import { escapeMarkdown, truncate } from "../src/render/markdown.ts";
 import { paperReply } from "../src/render/papers.ts";
-import { ephemeralMessage } from "../src/render/reply.ts";
+import { ephemeralMessage, type Reply } from "../src/render/reply.ts";
 import { findPaper } from "../src/search/results/lookup.ts";
+import { askAboutButton } from "./ask.ts";
 
 const NAME = "paper";
 
 /** A button that opens a paper in full: other commands' replies (search results, digests) use it. */
 export const openPaperButton = (label: string, paper: Paper) => actionButton(NAME, paper.id, label);
+
+/** A paper in full, with what one can do next with it (ask about it). */
+export function paperCard(paper: Paper, extra: Partial<Reply> = {}): Reply {
+  const reply = paperReply(paper, extra);
+  const ask = askAboutButton(paper);
+  return { ...reply, buttons: [...(reply.buttons ?? []), ...(ask ? [[ask]] : [])] };
+}
 
 export default defineCommand({
   name: NAME,
@@ -23,11 +31,11 @@ export default defineCommand({
     const found = findPaper(ctx.engine, reference);
     const quoted = `“${escapeMarkdown(truncate(reference, 100))}”`;
     if (!found) return ephemeralMessage(`No paper found for ${quoted}. Try /search with a few keywords.`);
-    return paperReply(found.paper, found.exact ? {} : { content: `Closest match for ${quoted}:` });
+    return paperCard(found.paper, found.exact ? {} : { content: `Closest match for ${quoted}:` });
   },
   autocomplete: (ctx, _option, value) => ctx.engine.suggest(value, 25).map((paper) => ({ name: paper.title, value: paper.id })),
   component(ctx, payload) {
     const paper = ctx.engine.get(payload);
-    return paper ? paperReply(paper) : ephemeralMessage("That paper is no longer in the corpus. Try /search.");
+    return paper ? paperCard(paper) : ephemeralMessage("That paper is no longer in the corpus. Try /search.");
   },
 });

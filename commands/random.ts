@@ -4,8 +4,8 @@ import type { CommandContext } from "../src/command-kit/types.ts";
 import { actionButton } from "../src/command-kit/custom-ids.ts";
 import { randomPaper } from "../src/search/results/lookup.ts";
 import { bold, escapeMarkdown, truncate } from "../src/render/markdown.ts";
-import { paperReply } from "../src/render/papers.ts";
 import { ephemeralMessage, type Reply } from "../src/render/reply.ts";
+import { paperCard } from "./paper.ts";
 
 const NAME = "random";
 const MAX_TOPIC_LENGTH = 100;
@@ -14,7 +14,7 @@ function pick(ctx: CommandContext, topic: string | undefined): Reply {
   const paper = randomPaper(ctx.engine, topic, ctx.random);
   if (!paper) return ephemeralMessage(`No papers match the topic “${escapeMarkdown(truncate(topic ?? "", 100))}”. Try a broader word.`);
   const another = actionButton(NAME, topic?.trim() ?? "", "🎲 Another one");
-  const reply = paperReply(paper, { content: topic ? `🎲 A random paper about ${bold(escapeMarkdown(topic))}` : "🎲 A random paper" });
+  const reply = paperCard(paper, { content: topic ? `🎲 A random paper about ${bold(escapeMarkdown(topic))}` : "🎲 A random paper" });
   return { ...reply, buttons: [...(another ? [[another]] : []), ...(reply.buttons ?? [])] };
 }
 

@@ -7,8 +7,8 @@ import { LIMITS } from "../src/discord-api.ts";
 import { escapeMarkdown, truncate } from "../src/render/markdown.ts";
 import { searchReply, type SearchControls } from "../src/render/papers.ts";
 import { ephemeralMessage, type Reply } from "../src/render/reply.ts";
+import { hybridSearch } from "../src/embeddings/hybrid.ts";
 import type { SearchPage } from "../src/search/engine.ts";
-import { FUSION_DEPTH } from "../src/search/tuning.ts";
 import { QUERY_ID } from "../src/store/queries.ts";
 import { openPaperButton } from "./paper.ts";
 
@@ -40,10 +40,9 @@ function pageButtons(ctx: CommandContext, query: string): SearchControls["page"]
   return (label, page, disabled) => actionButton(NAME, inline ? `${Math.max(1, page)}:${query}` : `${Math.max(1, page)}~${saved}`, label, "secondary", disabled);
 }
 
-/** A page of results: a question is ranked by meaning too when there is an embeddings endpoint; keywords by words alone. */
-export async function searchPage(ctx: CommandContext, query: string, page: number, pageSize?: number): Promise<SearchPage> {
-  const similar = ctx.semantic && ctx.engine.isRequest(query) ? await ctx.semantic.similar(query, FUSION_DEPTH) : undefined;
-  return ctx.engine.search(query, { page, pageSize, similar });
+/** A page of results, by words and (for a question, with an embeddings endpoint) by meaning. */
+export function searchPage(ctx: CommandContext, query: string, page: number, pageSize?: number): Promise<SearchPage> {
+  return hybridSearch(ctx.engine, ctx.semantic, query, { page, pageSize });
 }
 
 /** A page of results as a reply (the CLI asks for other page sizes than Discord's five). */

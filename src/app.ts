@@ -11,6 +11,8 @@ import { DigestStore } from "./digest/store.ts";
 import { QueryStore } from "./store/queries.ts";
 import { openDatabase } from "./store/sqlite.ts";
 import type { DigestTransport } from "./digest/transport.ts";
+import { Asker } from "./ask/asker.ts";
+import { ChatModel } from "./ask/model.ts";
 import { EmbeddingsClient } from "./embeddings/client.ts";
 import { SemanticSearch } from "./embeddings/semantic-search.ts";
 import { ScheduledIngest } from "./ingest/scheduled-ingest.ts";
@@ -53,7 +55,15 @@ export async function createApp(options: { config: Config; logger: Logger; trans
     queries?.prune(clock.now() - QUERY_KEEP_MS);
     const semantic = semanticSearch(config, logger);
     const ingest = config.INGEST_CRON ? new ScheduledIngest({ config: { ...config, INGEST_CRON: config.INGEST_CRON }, logger, engine, semantic }) : undefined;
-    const runner = await commandRunner(opened.corpus, { engine, logger, digest, ingest, queries, semantic });
+    const asker = new Asker({
+      engine,
+      semantic,
+      model: chatModel(config, logger),
+      logger,
+      modelAnswersPerHour: config.ASK_MODEL_ANSWERS_PER_HOUR,
+      maxConcurrent: config.LLM_MAX_CONCURRENT,
+    });
+    const runner = await commandRunner(opened.corpus, { engine, logger, digest, ingest, queries, semantic, asker });
     const embedding = new AbortController();
     return {
       runner,
@@ -81,7 +91,16 @@ export async function createApp(options: { config: Config; logger: Logger; trans
 /** The commands and the runner over an indexed corpus: the app without its schedules (tests use it alone). */
 export async function commandRunner(
   corpus: Corpus,
-  options: { engine: SearchEngine; logger: Logger; random?: () => number; digest?: DigestService; ingest?: ScheduledIngest; queries?: QueryStore; semantic?: SemanticSearch },
+  options: {
+    engine: SearchEngine;
+    logger: Logger;
+    random?: () => number;
+    digest?: DigestService;
+    ingest?: ScheduledIngest;
+    queries?: QueryStore;
+    semantic?: SemanticSearch;
+    asker?: Asker;
+  },
 ): Promise<CommandRunner> {
   const { engine, logger } = options;
   logger.info(
@@ -98,6 +117,7 @@ export async function commandRunner(
     logger,
     queries: options.queries,
     semantic: options.semantic,
+    asker: options.asker ?? new Asker({ engine, semantic: options.semantic, logger, modelAnswersPerHour: 0, maxConcurrent: 0 }),
     digest: options.digest,
     ingest: options.ingest?.status,
     commands: () => commands,
@@ -117,10 +137,20 @@ export function semanticSearch(config: Config, logger: Logger): SemanticSearch |
       batchSize: config.EMBEDDINGS_BATCH_SIZE,
       queryPrefix: config.EMBEDDINGS_QUERY_PREFIX,
       documentPrefix: config.EMBEDDINGS_DOCUMENT_PREFIX,
+      weight: config.EMBEDDINGS_WEIGHT,
     },
     { maxBytes: config.HTTP_MAX_BYTES, logger },
   );
   return new SemanticSearch({ client, logger, dir: snapshotDir(config) });
+}
+
+/** The chat model /ask writes answers with, when the operator configured one. */
+export function chatModel(config: Config, logger: Logger): ChatModel | undefined {
+  if (!config.LLM_API_URL || !config.LLM_MODEL) return undefined;
+  return new ChatModel(
+    { url: config.LLM_API_URL, model: config.LLM_MODEL, apiKey: config.LLM_API_KEY, timeoutMs: config.LLM_TIMEOUT_MS, maxTokens: config.LLM_MAX_TOKENS, stream: config.LLM_STREAM },
+    { maxBytes: config.HTTP_MAX_BYTES, logger },
+  );
 }
 
 /** The running bot embeds what has no vector yet while it answers (by words, for those papers, meanwhile). */

@@ -37,10 +37,27 @@ export const ConfigSchema = z.object({
   /** Some models embed questions and documents with a prefix each (e5: "query: " / "passage: "). */
   EMBEDDINGS_QUERY_PREFIX: z.string().optional(),
   EMBEDDINGS_DOCUMENT_PREFIX: z.string().optional(),
+  /** How much meaning counts against words in a question's ranking (0.3 by default; more for a strong model). */
+  EMBEDDINGS_WEIGHT: z.coerce.number({ error: "must be a number" }).min(0, "must be 0 or more").max(10, "must be at most 10").optional(),
+  /** /ask with a model: an OpenAI-compatible chat completions endpoint (its base, e.g. http://127.0.0.1:11434/v1) and model. */
+  LLM_API_URL: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional(),
+  LLM_MODEL: z.string().trim().min(1).optional(),
+  LLM_API_KEY: z.string().trim().min(1).optional(),
+  LLM_TIMEOUT_MS: z.coerce.number({ error: "must be a number of milliseconds" }).int("must be a whole number").min(1000, "must be at least 1000").max(600_000, "must be at most 600000").default(30_000),
+  LLM_MAX_TOKENS: z.coerce.number({ error: "must be a whole number" }).int("must be a whole number").min(50, "must be at least 50").max(8000, "must be at most 8000").default(400),
+  /** Edit the reply as the model's text arrives (Discord), rather than once at the end. */
+  LLM_STREAM: z.enum(["true", "false"], { error: "must be true or false" }).default("false").transform((value) => value === "true"),
+  /** Model calls at once; more questions meanwhile get extracted answers. */
+  LLM_MAX_CONCURRENT: z.coerce.number({ error: "must be a whole number" }).int("must be a whole number").min(1, "must be at least 1").max(100, "must be at most 100").default(2),
+  /** Model answers one person may have per hour; past it, extracted answers. */
+  ASK_MODEL_ANSWERS_PER_HOUR: z.coerce.number({ error: "must be a whole number" }).int("must be a whole number").min(0, "must be 0 or more").max(10_000, "must be at most 10000").default(20),
 }).superRefine((config, context) => {
-  if (Boolean(config.EMBEDDINGS_API_URL) !== Boolean(config.EMBEDDINGS_MODEL)) {
-    const missing = config.EMBEDDINGS_API_URL ? "EMBEDDINGS_MODEL" : "EMBEDDINGS_API_URL";
-    context.addIssue({ code: "custom", path: [missing], message: "must be set too: hybrid search needs both EMBEDDINGS_API_URL and EMBEDDINGS_MODEL" });
+  for (const [url, model, feature] of [
+    ["EMBEDDINGS_API_URL", "EMBEDDINGS_MODEL", "hybrid search"],
+    ["LLM_API_URL", "LLM_MODEL", "answers written by a model"],
+  ] as const) {
+    if (Boolean(config[url]) === Boolean(config[model])) continue;
+    context.addIssue({ code: "custom", path: [config[url] ? model : url], message: `must be set too: ${feature} needs both ${url} and ${model}` });
   }
 });
 export type Config = z.infer<typeof ConfigSchema>;

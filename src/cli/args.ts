@@ -3,6 +3,7 @@ import { parseArgs } from "node:util";
 export const USAGE = `Usage: paperbot <command> [options]
 
   search QUERY      search the corpus (--batch: one query per stdin line)
+  ask QUESTION      an answer from the papers, citing them
   paper ID|TITLE    show one paper
   random [TOPIC]    a random paper, optionally on a topic
   console           the interactive console (what npm start opens without DISCORD_TOKEN)
@@ -29,7 +30,7 @@ export type CliRequest =
   | { command: "index" }
   | { command: "console" }
   | { command: "search"; text: string; batch: boolean; json: boolean; limit: number; page: number }
-  | { command: "paper" | "random"; text: string; json: boolean };
+  | { command: "paper" | "random" | "ask"; text: string; json: boolean };
 
 function wholeNumber(value: string | undefined, name: string, max: number, fallback: number): number {
   if (value === undefined) return fallback;
@@ -75,6 +76,9 @@ export function parseCliArgs(argv: string[]): CliRequest {
     }
     case "paper":
       if (!text.trim()) throw new UsageError("paper needs an ID or TITLE");
+      return { command, text, json };
+    case "ask":
+      if (!text.trim()) throw new UsageError("ask needs a QUESTION");
       return { command, text, json };
     case "random":
       return { command, text, json };

@@ -1,5 +1,8 @@
 import { createInterface } from "node:readline";
 import { queryOption, searchAnswer, searchPage } from "../../commands/search.ts";
+import { questionSchema } from "../../commands/ask.ts";
+import { answerReply } from "../render/answer.ts";
+import type { Paper } from "../corpus/paper.ts";
 import { createApp, semanticSearch } from "../app.ts";
 import type { CommandRunner } from "../command-kit/runner.ts";
 import { snapshotDir } from "../config.ts";
@@ -39,6 +42,20 @@ async function searchJson(runner: CommandRunner, query: string, limit: number, p
       snippet: hit.snippet.map((part) => part.text).join(""),
     })),
   };
+}
+
+/** `paperbot ask`: the answer as Discord shows it, or as JSON; exit 1 when nothing in the corpus answers. */
+async function askCommand(runner: CommandRunner, question: string, json: boolean): Promise<number> {
+  const valid = questionSchema.safeParse(question);
+  if (!valid.success) throw new UsageError(valid.error.issues[0]?.message ?? "ask needs a QUESTION");
+  const result = await runner.ctx.asker!.ask(valid.data, { userId: "cli" });
+  if (json) {
+    const source = (paper: Paper, n: number) => ({ n, id: paper.id, title: paper.title, url: paperUrl(paper) ?? null });
+    const citations = result.cited.map((n) => source(result.sources[n - 1]!, n));
+    const sources = result.sources.map((paper, i) => ({ ...source(paper, i + 1), date: paper.listed ?? paper.published ?? null }));
+    console.log(JSON.stringify({ question: result.question, mode: result.mode, model: result.model, answer: result.text, note: result.note, citations, sources }));
+  } else console.log(renderText(fitReply(answerReply(result, () => undefined))));
+  return result.mode === "nothing" ? 1 : 0;
 }
 
 async function* stdinLines(): AsyncGenerator<string> {
@@ -116,6 +133,7 @@ async function main(argv: string[]): Promise<number> {
     }
     return 0;
   }
+  if (request.command === "ask") return askCommand(runner, request.text, request.json);
   if (request.json) {
     const paper = request.command === "paper" ? findPaper(engine, request.text)?.paper : randomPaper(engine, request.text || undefined, Math.random);
     print(paper ?? { error: request.command === "paper" ? `no paper found for "${request.text}"` : `no papers match "${request.text}"` });

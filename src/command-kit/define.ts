@@ -1,8 +1,18 @@
 import { z } from "zod";
-import { InteractionContext, OptionType } from "../discord-api.ts";
+import { IntegrationType, InteractionContext, OptionType } from "../discord-api.ts";
 import type { Choice, Reply } from "../render/reply.ts";
 import type { OptionSpec } from "./options.ts";
 import type { Command, CommandContext, Invocation } from "./types.ts";
+
+/**
+ * Where a command can be used. Read-only commands go everywhere: installed to a server or to a member's own
+ * account, in servers, the bot's DMs and private channels. Commands that change a server stay in servers.
+ */
+function installation(scope: "everywhere" | "servers") {
+  return scope === "everywhere"
+    ? { integration_types: [IntegrationType.GuildInstall, IntegrationType.UserInstall], contexts: [InteractionContext.Guild, InteractionContext.BotDm, InteractionContext.PrivateChannel] }
+    : { integration_types: [IntegrationType.GuildInstall], contexts: [InteractionContext.Guild] };
+}
 
 /** A user's input that fails validation: shown to them as an ephemeral message, never logged as a fault. */
 export class UserInputError extends Error {
@@ -41,15 +51,21 @@ export function defineCommand<const Options extends Record<string, OptionSpec>>(
   examples: string[];
   execute(ctx: CommandContext, input: Inputs<Options>, invocation: Invocation): Reply | Promise<Reply>;
   autocomplete?(ctx: CommandContext, option: keyof Options & string, value: string, invocation: Invocation): Choice[];
-  component?(ctx: CommandContext, payload: string): Reply | Promise<Reply>;
+  component?(ctx: CommandContext, payload: string, invocation: Invocation): Reply | Promise<Reply>;
+  modal?(ctx: CommandContext, payload: string, fields: Record<string, string>, invocation: Invocation): Reply | Promise<Reply>;
+  deferred?: boolean;
+  /** Where it can be used: "everywhere" (servers, the bot's DMs, private channels, installed to a user too) or "servers". */
+  scope?: "everywhere" | "servers";
 }): Command {
   const schema = optionsSchema(spec.options);
   return {
-    definition: { name: spec.name, description: spec.description, options: optionDefinitions(spec.options) },
+    definition: { name: spec.name, description: spec.description, options: optionDefinitions(spec.options), ...installation(spec.scope ?? "everywhere") },
     examples: spec.examples,
     execute: (ctx, options, invocation) => spec.execute(ctx, validate(schema, options) as Inputs<Options>, invocation),
     autocomplete: spec.autocomplete as Command["autocomplete"],
     component: spec.component,
+    modal: spec.modal,
+    deferred: spec.deferred,
   };
 }
 
@@ -82,7 +98,7 @@ export function defineCommandGroup(spec: {
       description: spec.description,
       options: Object.entries(spec.subcommands).map(([name, sub]) => ({ type: OptionType.Subcommand, name, description: sub.description, options: optionDefinitions(sub.options) })),
       default_member_permissions: spec.defaultMemberPermissions,
-      contexts: spec.guildOnly ? [InteractionContext.Guild] : undefined,
+      ...installation(spec.guildOnly ? "servers" : "everywhere"),
     },
     examples: spec.examples,
     execute(ctx, { subcommand: name, ...options }, invocation) {

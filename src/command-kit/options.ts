@@ -30,6 +30,8 @@ export interface CommandDefinition {
   default_member_permissions?: string;
   /** Where the command can be used: 0 = servers, 1 = the bot's DMs, 2 = private channels. */
   contexts?: number[];
+  /** How it can be installed: 0 = to a server, 1 = to a user's own account. */
+  integration_types?: number[];
 }
 
 export interface OptionSpec<S extends z.ZodType = z.ZodType> {

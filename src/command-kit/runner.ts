@@ -27,12 +27,26 @@ export class CommandRunner {
   }
 
   /** A button press, routed by the custom id's "<command>:" prefix. */
-  async press(customId: string): Promise<Reply> {
+  async press(customId: string, invocation: Invocation = CONSOLE_INVOCATION): Promise<Reply> {
     const parts = splitCustomId(customId);
     const command = parts && this.byName.get(parts.command);
     if (!parts || !command?.component) return ephemeralMessage("That button is not one of mine, or it is out of date. Run the command again.");
     const component = command.component.bind(command);
-    return this.guard({ customId }, () => component(this.ctx, parts.payload));
+    return this.guard({ customId }, () => component(this.ctx, parts.payload, invocation));
+  }
+
+  /** A submitted form (modal), routed like a button by its custom id. */
+  async submit(customId: string, fields: Record<string, string>, invocation: Invocation = CONSOLE_INVOCATION): Promise<Reply> {
+    const parts = splitCustomId(customId);
+    const command = parts && this.byName.get(parts.command);
+    if (!parts || !command?.modal) return ephemeralMessage("That form is not one of mine, or it is out of date. Run the command again.");
+    const modal = command.modal.bind(command);
+    return this.guard({ customId }, () => modal(this.ctx, parts.payload, fields, invocation));
+  }
+
+  /** Whether a command's answers take long enough to say "thinking…" first. */
+  isDeferred(name: string): boolean {
+    return this.byName.get(name)?.deferred ?? false;
   }
 
   autocomplete(name: string, option: string, value: string, invocation: Invocation = CONSOLE_INVOCATION): Choice[] {

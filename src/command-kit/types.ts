@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import type { DigestService } from "../digest/service.ts";
 import type { IngestStatus } from "../ingest/scheduled-ingest.ts";
+import type { Asker } from "../ask/asker.ts";
 import type { SemanticSearch } from "../embeddings/semantic-search.ts";
 import type { SearchEngine } from "../search/engine.ts";
 import type { QueryStore } from "../store/queries.ts";
@@ -18,6 +19,8 @@ export interface CommandContext {
   logger: Logger;
   /** Long search queries saved for their buttons, when there is a database (not in the CLI). */
   queries?: QueryStore;
+  /** Answers questions from the papers (/ask, mentions, DMs). */
+  asker?: Asker;
   /** Search by meaning, when an embeddings endpoint is configured. */
   semantic?: SemanticSearch;
   /** Scheduled digests, when the adapter runs them. */
@@ -35,6 +38,8 @@ export interface Invocation {
   channelId?: string;
   /** Whether the member has Discord's Manage Server permission (always true in the offline console). */
   canManageServer: boolean;
+  /** A long answer's reply so far, shown while it is being written (Discord edits the reply in place). */
+  progress?: (reply: Reply) => void;
 }
 
 /** The offline console's invocation: one local user who owns the (pretend) server. */
@@ -49,5 +54,9 @@ export interface Command {
   /** Suggestions for the focused option as the user types. */
   autocomplete?(ctx: CommandContext, option: string, value: string, invocation: Invocation): Choice[];
   /** A press of one of this command's buttons: the payload is the custom id after "<name>:". */
-  component?(ctx: CommandContext, payload: string): Reply | Promise<Reply>;
+  component?(ctx: CommandContext, payload: string, invocation: Invocation): Reply | Promise<Reply>;
+  /** A form of this command's submitted: the payload is the custom id after "<name>:", `fields` its values. */
+  modal?(ctx: CommandContext, payload: string, fields: Record<string, string>, invocation: Invocation): Reply | Promise<Reply>;
+  /** Answers take seconds (a model writes them): Discord is told "thinking…" at once, then the reply edited in. */
+  deferred?: boolean;
 }

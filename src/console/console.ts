@@ -1,7 +1,7 @@
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import type { CommandRunner } from "../command-kit/runner.ts";
-import type { Reply } from "../render/reply.ts";
+import type { Modal, Reply } from "../render/reply.ts";
 import { parseConsoleInput } from "./parse-input.ts";
 import { actionButtons, renderText } from "./render-text.ts";
 
@@ -22,12 +22,24 @@ export async function runConsole(runner: CommandRunner, io: { input: Readable; o
   });
   const print = (text: string) => io.output.write(`${text}\n`);
   let last: Reply | undefined;
+  /** A form a button opened: the next line is what is typed into it. */
+  let form: Modal | undefined;
   if (io.interactive) {
     print(`paperbot ${runner.ctx.version}, offline console over ${runner.ctx.engine.size} papers. Type /help, Tab completes, /quit leaves.`);
     print("(Set DISCORD_TOKEN to run on Discord instead.)");
     rl.prompt();
   }
   for await (const line of rl) {
+    if (form) {
+      const { customId, field } = form;
+      form = undefined;
+      if (line.trim()) {
+        last = await runner.submit(customId, { [field.id]: line });
+        print(`${renderText(last, { ansi: io.interactive })}\n`);
+      } else print("(cancelled)");
+      if (io.interactive) rl.prompt();
+      continue;
+    }
     const input = parseConsoleInput(line, definitions);
     if (input.kind === "command" && (input.name === "quit" || input.name === "exit")) break;
     if (input.kind === "command") {
@@ -36,8 +48,14 @@ export async function runConsole(runner: CommandRunner, io: { input: Readable; o
     } else if (input.kind === "button") {
       const button = findButton(last, input.label);
       if (button) {
-        last = await runner.press(button.customId);
-        print(`${renderText(last, { ansi: io.interactive })}\n`);
+        const reply = await runner.press(button.customId);
+        if (reply.modal) {
+          form = reply.modal;
+          print(`┃ ${form.title}: type ${form.field.label.toLowerCase()} (an empty line cancels)`);
+        } else {
+          last = reply;
+          print(`${renderText(last, { ansi: io.interactive })}\n`);
+        }
       } else print(`No button “${input.label}” here. Commands start with /: try /help (and /quit to leave).`);
     }
     if (io.interactive) rl.prompt();

@@ -1,11 +1,12 @@
 import { setTimeout as delay } from "node:timers/promises";
-import { Client, Events, GatewayIntentBits, type Interaction } from "discord.js";
+import { Client, Events, GatewayIntentBits, Partials, type Interaction } from "discord.js";
 import type { Logger } from "pino";
 import { createApp } from "../app.ts";
 import { ConfigError, type Config } from "../config.ts";
 import { RateLimiter } from "../rate-limit.ts";
 import { discordDigestTransport } from "./digest-transport.ts";
 import { handleInteraction } from "./interactions.ts";
+import { handleMessage } from "./messages.ts";
 import { NO_MENTIONS } from "./payload.ts";
 import { syncCommands } from "./sync-commands.ts";
 
@@ -21,8 +22,11 @@ const SHUTDOWN_DEADLINE_MS = 4500;
 export async function runBot(options: { config: Config; logger: Logger; token: string }): Promise<void> {
   const { config, logger } = options;
   const client = new Client({
-    // Slash commands need no privileged intents; Guilds gives the channels digests post to.
-    intents: [GatewayIntentBits.Guilds],
+    // No privileged intents: Guilds gives the channels digests post to; Guild Messages and Direct Messages
+    // deliver the messages that mention the bot and DMs (with their text, as Discord does for those).
+    intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.DirectMessages],
+    // A DM channel the bot has not seen yet arrives as a partial: without this its messages are dropped.
+    partials: [Partials.Channel],
     allowedMentions: NO_MENTIONS,
     rest: config.DISCORD_API_URL ? { api: config.DISCORD_API_URL } : {},
   });
@@ -36,6 +40,13 @@ export async function runBot(options: { config: Config; logger: Logger; token: s
     if (stopping) return;
     const work = handleInteraction(interaction, { runner, limiter, logger })
       .catch((error: unknown) => logger.error({ err: error, interaction: interaction.id }, "could not answer an interaction"))
+      .finally(() => inFlight.delete(work));
+    inFlight.add(work);
+  });
+  client.on(Events.MessageCreate, (message) => {
+    if (stopping || !client.user) return;
+    const work = handleMessage(message, { runner, limiter, logger, botId: client.user.id })
+      .catch((error: unknown) => logger.error({ err: error, message: message.id }, "could not answer a message"))
       .finally(() => inFlight.delete(work));
     inFlight.add(work);
   });

@@ -4,6 +4,7 @@ import {
   type ChatInputCommandInteraction,
   type CommandInteractionOption,
   type Interaction,
+  type ModalSubmitInteraction,
   PermissionFlagsBits,
 } from "discord.js";
 import type { Logger } from "pino";
@@ -11,10 +12,12 @@ import type { CommandRunner } from "../command-kit/runner.ts";
 import type { Invocation } from "../command-kit/types.ts";
 import type { RateLimiter } from "../rate-limit.ts";
 import { ephemeralMessage, type Reply } from "../render/reply.ts";
-import { messageBody, replyOptions } from "./payload.ts";
+import { fitReply } from "../render/limits.ts";
+import { messageBody, modalBody, replyOptions } from "./payload.ts";
 
 /** Discord drops an interaction not acknowledged within 3 s; past this, we acknowledge first and answer after. */
 const DEFER_AFTER_MS = 2000;
+const EDIT_INTERVAL_MS = 1500;
 
 export interface InteractionDeps {
   runner: CommandRunner;
@@ -46,17 +49,52 @@ export async function handleInteraction(interaction: Interaction, deps: Interact
     await interaction.respond(deps.runner.autocomplete(interaction.commandName, focused.name, String(focused.value), invocationOf(interaction)));
     return;
   }
-  if (!interaction.isChatInputCommand() && !interaction.isButton()) return;
+  if (!interaction.isChatInputCommand() && !interaction.isButton() && !interaction.isModalSubmit()) return;
   const waitMs = deps.limiter.take(interaction.user.id);
   if (waitMs > 0) {
     const seconds = Math.ceil(waitMs / 1000);
     await interaction.reply(replyOptions(ephemeralMessage(`You are going a little fast. Please try again in ${seconds} s.`)));
     return;
   }
+  if (interaction.isChatInputCommand() && deps.runner.isDeferred(interaction.commandName)) {
+    await answerDeferred(interaction, (progress) => deps.runner.execute(interaction.commandName, optionsOf(interaction), { ...invocationOf(interaction), progress }));
+    return;
+  }
+  if (interaction.isModalSubmit()) {
+    const fields = Object.fromEntries(interaction.fields.fields.map((field) => [field.customId, "value" in field ? String(field.value) : ""]));
+    await answerDeferred(interaction, (progress) => deps.runner.submit(interaction.customId, fields, { ...invocationOf(interaction), progress }));
+    return;
+  }
   const work = interaction.isChatInputCommand()
     ? deps.runner.execute(interaction.commandName, optionsOf(interaction), invocationOf(interaction))
-    : deps.runner.press(interaction.customId);
+    : deps.runner.press(interaction.customId, invocationOf(interaction));
   await respond(interaction, work);
+}
+
+/**
+ * Work that takes seconds (an answer being written): "thinking…" at once, then the reply edited in, and
+ * edited as it grows when the work reports progress, at most once per EDIT_INTERVAL_MS (Discord limits
+ * edits of a message to about five per five seconds).
+ */
+async function answerDeferred(interaction: ChatInputCommandInteraction | ModalSubmitInteraction, run: (progress: (reply: Reply) => void) => Promise<Reply>): Promise<void> {
+  await interaction.deferReply();
+  let lastEdit = 0;
+  let editing: Promise<unknown> = Promise.resolve();
+  const progress = (partial: Reply) => {
+    const now = Date.now();
+    if (now - lastEdit < EDIT_INTERVAL_MS) return;
+    lastEdit = now;
+    editing = editing.then(() => interaction.editReply(messageBody(fitReply(partial)))).catch(() => undefined);
+  };
+  const reply = await run(progress);
+  await editing;
+  if (!reply.ephemeral) {
+    await interaction.editReply(messageBody(reply));
+    return;
+  }
+  // A deferred reply is public; an error must not be, so it goes as a private follow-up instead.
+  await interaction.deleteReply();
+  await interaction.followUp(replyOptions(reply));
 }
 
 async function respond(interaction: ChatInputCommandInteraction | ButtonInteraction, work: Promise<Reply>): Promise<void> {
@@ -85,6 +123,7 @@ async function respond(interaction: ChatInputCommandInteraction | ButtonInteract
 }
 
 async function answerNow(interaction: ChatInputCommandInteraction | ButtonInteraction, reply: Reply): Promise<void> {
-  if (interaction.isButton() && reply.replaceSource) await interaction.update(messageBody(reply));
+  if (interaction.isButton() && reply.modal) await interaction.showModal(modalBody(reply.modal));
+  else if (interaction.isButton() && reply.replaceSource) await interaction.update(messageBody(reply));
   else await interaction.reply(replyOptions(reply));
 }

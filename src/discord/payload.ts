@@ -1,5 +1,5 @@
-import { ButtonStyle, ComponentType, MessageFlags, type InteractionReplyOptions } from "discord.js";
-import type { Button, Reply } from "../render/reply.ts";
+import { ButtonStyle, ComponentType, MessageFlags, TextInputStyle, type InteractionReplyOptions } from "discord.js";
+import type { Button, Modal, Reply } from "../render/reply.ts";
 
 /** Every message the bot sends pings nobody, whatever the paper text says. */
 export const NO_MENTIONS = { parse: [] } as const;
@@ -25,6 +25,30 @@ export function messageBody(reply: Reply) {
     })),
     components: (reply.buttons ?? []).map((row) => ({ type: ComponentType.ActionRow as const, components: row.map(component) })),
     allowedMentions: NO_MENTIONS,
+  };
+}
+
+/** A form with one text field, as Discord's modal: title and label at most 45 characters. */
+export function modalBody(modal: Modal) {
+  return {
+    custom_id: modal.customId,
+    title: modal.title.slice(0, 45),
+    components: [
+      {
+        type: ComponentType.ActionRow as const,
+        components: [
+          {
+            type: ComponentType.TextInput as const,
+            custom_id: modal.field.id,
+            label: modal.field.label.slice(0, 45),
+            style: TextInputStyle.Paragraph,
+            required: true,
+            max_length: modal.field.maxLength,
+            placeholder: modal.field.placeholder?.slice(0, 100),
+          },
+        ],
+      },
+    ],
   };
 }
 

@@ -17,11 +17,14 @@ interface RemoteCommand {
   description: string;
   options?: RemoteOption[];
   default_member_permissions?: string | null;
+  contexts?: number[] | null;
+  integration_types?: number[] | null;
 }
 
 /**
  * What matters for equality, subcommands' options included: Discord adds ids and versions and leaves out
- * false and empty fields. `contexts` is left out: Discord may answer a default for commands that set none.
+ * false and empty fields. Every command sets where it can be used (contexts, installation types), so a
+ * change there is a change too.
  */
 function comparable(commands: RemoteCommand[]): string {
   const option = (o: RemoteOption): object => ({
@@ -42,6 +45,8 @@ function comparable(commands: RemoteCommand[]): string {
       name: command.name,
       description: command.description,
       default_member_permissions: command.default_member_permissions ?? null,
+      contexts: [...(command.contexts ?? [])].sort(),
+      integration_types: [...(command.integration_types ?? [])].sort(),
       options: (command.options ?? []).map(option),
     }))
     .sort((a, b) => a.name.localeCompare(b.name));

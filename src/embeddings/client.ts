@@ -18,6 +18,8 @@ export interface EmbeddingsConfig {
   batchSize: number;
   queryPrefix?: string;
   documentPrefix?: string;
+  /** How much meaning counts against words (default: src/search/tuning.ts MEANING_WEIGHT). */
+  weight?: number;
 }
 
 const EmbeddingsResponse = z.object({

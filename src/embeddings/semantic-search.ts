@@ -54,6 +54,11 @@ export class SemanticSearch {
     return dir ? join(dir, `vectors-${model}-${shortHash(client.config.model)}.bin`) : undefined;
   }
 
+  /** How much meaning counts against words in a fused ranking (src/search/query/fusion.ts). */
+  get weight(): number | undefined {
+    return this.deps.client.config.weight;
+  }
+
   status(): SemanticStatus {
     return { model: this.deps.client.config.model, embedded: this.index?.size ?? 0, failing: this.failing };
   }
@@ -81,12 +86,12 @@ export class SemanticSearch {
   }
 
   /** The ids of the `k` papers closest in meaning to `question`, best first; undefined when that cannot be known now. */
-  async similar(question: string, k: number): Promise<string[] | undefined> {
+  async similar(question: string, k: number): Promise<Array<{ id: string; score: number }> | undefined> {
     if (!this.index) return undefined;
     try {
       const [vector] = await this.deps.client.embed([question], "query");
       this.recovered();
-      return vector!.length === this.index.dims ? this.index.search(vector!, k).map((hit) => hit.key) : undefined;
+      return vector!.length === this.index.dims ? this.index.search(vector!, k).map((hit) => ({ id: hit.key, score: hit.score })) : undefined;
     } catch (error) {
       this.failed(error);
       return undefined;

@@ -33,6 +33,15 @@ export interface Reply {
   ephemeral?: boolean;
   /** For a button press: this reply takes the place of the message the button was on (e.g. a next page). */
   replaceSource?: boolean;
+  /** For a button press: instead of a message, a form with one text field, submitted to `customId`. */
+  modal?: Modal;
+}
+
+export interface Modal {
+  customId: string;
+  title: string;
+  /** The one text field: its id is the key of the submitted value. */
+  field: { id: string; label: string; placeholder?: string; maxLength: number };
 }
 
 export interface Choice {

@@ -1,5 +1,5 @@
 import { parseArxivReference, type Paper } from "../corpus/paper.ts";
-import { FieldLengths, ImpactCalculator } from "./index/bm25f.ts";
+import { FieldLengths, idf, ImpactCalculator } from "./index/bm25f.ts";
 import { documentFrequency, ImpactIndex, type CompactPostings } from "./index/impact-index.ts";
 import { PostingsBuilder } from "./index/postings-builder.ts";
 import { TitleLookup } from "./index/title-lookup.ts";
@@ -12,7 +12,7 @@ import { papersWithAll, topicTerms } from "./query/topics.ts";
 import { toHit, type SearchHit } from "./results/hit.ts";
 import { Analyzer, type AnalyzerState } from "./text/analyzer.ts";
 import { Vocabulary } from "./text/vocabulary.ts";
-import { FIELDS, LENGTH_SAMPLE } from "./tuning.ts";
+import { FIELDS, LENGTH_SAMPLE, MEANING_WEIGHT } from "./tuning.ts";
 
 /**
  * The search engine. A query passes, in order:
@@ -183,13 +183,13 @@ export class SearchEngine {
   }
 
   /**
-   * A page of results. `similar`: the ids of papers closest in meaning to the query, best first (from
+   * A page of results. `similar`: the papers closest in meaning to the query with their similarity, best first (from
    * src/embeddings/), fused with the ranking by words when the query is a natural-language request.
    */
-  search(query: string, options: { page?: number; pageSize?: number; similar?: readonly string[] } = {}): SearchPage {
+  search(query: string, options: { page?: number; pageSize?: number; similar?: ReadonlyArray<{ id: string; score: number }>; meaningWeight?: number } = {}): SearchPage {
     const pageSize = Math.max(1, options.pageSize ?? 5);
     const lexical = this.rank(query, this.index, false);
-    const ranking = options.similar && !lexical.keywords ? fuseRankings(lexical, options.similar.flatMap((id) => this.byId.get(id) ?? [])) : lexical;
+    const ranking = options.similar && !lexical.keywords ? fuseRankings(lexical, options.similar.flatMap(({ id, score }) => (this.byId.has(id) ? [{ doc: this.byId.get(id)!, score }] : [])), options.meaningWeight ?? MEANING_WEIGHT) : lexical;
     const pageCount = Math.max(1, Math.ceil(ranking.total / pageSize));
     const page = Math.min(Math.max(1, Math.floor(options.page ?? 1)), pageCount);
     const ranked = ranking.top(page * pageSize).slice((page - 1) * pageSize);
@@ -205,6 +205,11 @@ export class SearchEngine {
       pageCount,
       hits: ranked.map((ranked) => toHit(this.papers[ranked.doc]!, ranked, ranking, this.analyzer)),
     };
+  }
+
+  /** How informative a term is here (BM25's idf): what extractive answers weigh a question's words by. */
+  informativeness(term: string): number {
+    return idf(documentFrequency(this.index.postings(term)), this.papers.length);
   }
 
   /** Whether a query is a natural-language request (ranked by score, and by meaning too when there is one) rather than keywords. */

@@ -67,13 +67,15 @@ export const TITLE_LIFT_MIN_PAPERS = 100;
 /** BM25's k3: how fast a word repeated in a query stops counting more (8: a word said twice counts 1.8 times). */
 export const QUERY_SATURATION = 8;
 
-/**
- * Hybrid search (with an embeddings endpoint): how many papers of each ranking are fused, and RRF's k.
- * 60 is the value of the paper that introduced reciprocal rank fusion, and the usual default since; a
- * page of results comes from far fewer than 100.
- */
+/** Hybrid search (with an embeddings endpoint): how many papers of each ranking are fused. */
 export const FUSION_DEPTH = 100;
-export const RRF_K = 60;
+/**
+ * How much meaning counts against words when a question is ranked both ways (EMBEDDINGS_WEIGHT overrides
+ * it). 0.3 because a weak model must not make search worse: with Universal Sentence Encoder lite (the one
+ * model that runs offline here) 0.3 left the seed questions' top 3 within one question of words alone and
+ * brought every paper into the top 10, where 1.0 dropped the top 1 from 90% to 46% (docs/search.md).
+ */
+export const MEANING_WEIGHT = 0.3;
 
 /** Prefix completion needs this many letters: "de" would stand for half the vocabulary. */
 export const MIN_PREFIX_LENGTH = 3;

@@ -97,12 +97,12 @@ describe("/paper", () => {
     }
     const reply = await runner.execute("paper", { paper: "2408.00001" });
     expect(text(reply)).toContain("Authors: Ada Lovelace");
-    expect((reply.buttons ?? []).flat().map((button) => button.label)).toEqual(["arXiv", "PDF", "Hugging Face", "Code"]);
+    expect((reply.buttons ?? []).map((row) => row.map((button) => button.label))).toEqual([["arXiv", "PDF", "Hugging Face", "Code"], ["Ask about this paper"]]);
   });
 
   it("links a title-only paper to a Hugging Face search for its title", async () => {
     const reply = await (await appWith(corpus)).execute("paper", { paper: "Robot Learning Part 1" });
-    expect((reply.buttons ?? []).flat()).toEqual([{ label: "Find on Hugging Face", url: "https://huggingface.co/papers?q=Robot%20Learning%20Part%201" }]);
+    expect(reply.buttons?.[0]).toEqual([{ label: "Find on Hugging Face", url: "https://huggingface.co/papers?q=Robot%20Learning%20Part%201" }]);
   });
 
   it("falls back to the closest match that has every word, and says so", async () => {

@@ -19,6 +19,7 @@ function slashInteraction() {
       isAutocomplete: () => false,
       isChatInputCommand: () => true,
       isButton: () => false,
+      isModalSubmit: () => false,
       reply: record("reply"),
       deferReply: record("deferReply"),
       editReply: record("editReply"),
@@ -29,7 +30,7 @@ function slashInteraction() {
 }
 
 function runnerAnswering(reply: Reply, afterMs: number) {
-  return { execute: () => new Promise<Reply>((resolve) => setTimeout(() => resolve(reply), afterMs)) } as unknown as CommandRunner;
+  return { isDeferred: () => false, execute: () => new Promise<Reply>((resolve) => setTimeout(() => resolve(reply), afterMs)) } as unknown as CommandRunner;
 }
 
 const deps = (runner: CommandRunner) => ({ runner, limiter: new RateLimiter(100, 60_000), logger: pino({ level: "silent" }) });

@@ -23,6 +23,7 @@ const digest = (timeMaxLength: number): CommandDefinition => ({
   description: "Digests",
   default_member_permissions: "32",
   contexts: [0],
+  integration_types: [0],
   options: [{ type: 1, name: "subscribe", description: "Subscribe", options: [{ type: 3, name: "time", description: "Time", required: true, max_length: timeMaxLength }] }],
 });
 
@@ -31,7 +32,7 @@ const sync = (rest: REST, definitions: CommandDefinition[]) =>
 
 describe("syncCommands", () => {
   it("leaves Discord alone when it already has these commands, whatever extra fields it answers with", async () => {
-    const remote = { ...digest(5), id: "9", version: "3", application_id: "1", contexts: null, nsfw: false };
+    const remote = { ...digest(5), id: "9", version: "3", application_id: "1", nsfw: false };
     const { rest, puts } = registry([remote]);
     expect(await sync(rest, [digest(5)])).toBe("unchanged");
     expect(puts).toEqual([]);
@@ -43,5 +44,10 @@ describe("syncCommands", () => {
     const changedPermission = registry([{ ...digest(5), default_member_permissions: null }]);
     expect(await sync(changedPermission.rest, [digest(5)])).toBe("updated");
     expect(changedPermission.puts).toEqual([[digest(5)]]);
+  });
+
+  it("re-registers when where a command can be used changed (an older version registered it for servers only)", async () => {
+    const serverOnly = registry([{ ...digest(5), integration_types: null, contexts: null }]);
+    expect(await sync(serverOnly.rest, [{ ...digest(5), integration_types: [0, 1], contexts: [0, 1, 2] }])).toBe("updated");
   });
 });

@@ -105,13 +105,13 @@ describe("SemanticSearch", () => {
     const { logger, lines } = recordingLogger();
     const semantic = new SemanticSearch({ client: new EmbeddingsClient(config()), logger });
     await semantic.embedPapers(papers);
-    expect((await semantic.similar("which method explains an image classifier with heatmaps?", 3))?.[0]).toBe("p1");
+    expect((await semantic.similar("which method explains an image classifier with heatmaps?", 3))?.[0]?.id).toBe("p1");
     server.failWith = 503;
     expect(await semantic.similar("heatmaps", 3)).toBeUndefined();
     expect(await semantic.similar("heatmaps again", 3)).toBeUndefined();
     expect(semantic.status().failing).toMatch(/HTTP 503/);
     server.failWith = undefined;
-    expect((await semantic.similar("attribution heatmaps", 3))?.[0]).toBe("p1");
+    expect((await semantic.similar("attribution heatmaps", 3))?.[0]?.id).toBe("p1");
     expect(semantic.status().failing).toBeUndefined();
     expect(lines.filter((line) => line.startsWith("embeddings endpoint failing"))).toHaveLength(1);
     expect(lines.filter((line) => line.startsWith("embeddings endpoint answering again"))).toHaveLength(1);
