@@ -63,6 +63,7 @@ export class ChatModel {
       accept: "application/json",
       timeoutMs: this.config.timeoutMs,
       maxAttempts: this.http.maxAttempts ?? 3,
+      retryTimeouts: false,
     });
     const parsed = Completion.safeParse(safeJson(response.text));
     if (!parsed.success) throw new Error(`${this.endpoint} answered something other than a chat completion`);

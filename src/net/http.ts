@@ -27,6 +27,8 @@ export interface HttpOptions {
   headers?: Record<string, string>;
   /** A longer body (after decompression) fails the request with a clear message. */
   maxBytes?: number;
+  /** Whether a timed-out attempt is tried again (default yes; a model that took too long will again). */
+  retryTimeouts?: boolean;
   /** Injected so tests never wait for real. */
   sleep?: Sleep;
   /** Milliseconds since the epoch, for Retry-After given as an HTTP date. */
@@ -140,7 +142,7 @@ async function attempt(url: string, options: HttpOptions, number: number): Promi
     const timedOut = timeout.aborted || (error as Error).name === "TimeoutError";
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
     const detail = timedOut ? `timed out after ${timeoutMs} ms` : `network error: ${cause?.code ?? cause?.message ?? (error as Error).message}`;
-    return { ok: false, retry: true, error: new HttpError(`${method} ${url}: ${detail}`, url, undefined, number) };
+    return { ok: false, retry: !timedOut || (options.retryTimeouts ?? true), error: new HttpError(`${method} ${url}: ${detail}`, url, undefined, number) };
   }
   const throttled = options.isThrottled?.(response) ?? false;
   if (response.status >= 200 && response.status < 300 && !throttled) return { ok: true, response };

@@ -13,6 +13,11 @@ export function paperUrl(paper: Paper): string | undefined {
   return paper.links.huggingface ?? paper.links.arxiv ?? paper.links.page;
 }
 
+/** Where a reader can find a paper: its page, or for a paper known only by its title, a search for it. */
+export function findPaperUrl(paper: Paper): string {
+  return paperUrl(paper) ?? `https://huggingface.co/papers?q=${encodeURIComponent(truncate(paper.title, 150))}`;
+}
+
 export function authorsLine(authors: string[], max: number): string {
   if (authors.length === 0) return "";
   const shown: string[] = [];
@@ -91,7 +96,7 @@ function linkButtons(paper: Paper): Button[] {
   ];
   const buttons = links.flatMap(([label, url]) => (url && /^https?:\/\//.test(url) ? [{ label, url }] : []));
   // A paper known only by its title (a saved listing page) still gets a way to its page.
-  if (!paper.links.huggingface && !paper.links.page) buttons.push({ label: "Find on Hugging Face", url: `https://huggingface.co/papers?q=${encodeURIComponent(truncate(paper.title, 150))}` });
+  if (!paper.links.huggingface && !paper.links.page) buttons.push({ label: "Find on Hugging Face", url: findPaperUrl(paper) });
   return buttons.slice(0, LIMITS.buttonsPerRow);
 }
 

@@ -41,13 +41,17 @@ afterAll(async () => {
 describe("paperbot on (fake) Discord", () => {
   it("registers its commands in the server, with their options", () => {
     const commands = fake.registeredCommands(fake.guildId);
-    expect(commands.map((command) => command.name).sort()).toEqual(["about", "digest", "help", "paper", "random", "search"]);
+    expect(commands.map((command) => command.name).sort()).toEqual(["about", "ask", "digest", "help", "paper", "random", "search"]);
     const search = commands.find((command) => command.name === "search")!;
     expect(search.options).toEqual([
       expect.objectContaining({ name: "query", type: 3, required: true, autocomplete: true }),
       expect.objectContaining({ name: "page", type: 4 }),
     ]);
-    expect(fake.identifies[0].intents).toBe(1); // Guilds only: no privileged intents
+    // Guilds, Guild Messages and Direct Messages (mentions and DMs): no privileged intent, no Message Content.
+    expect(fake.identifies[0].intents).toBe(1 | 512 | 4096);
+    // Read-only commands work anywhere, installed to a server or to a user; /digest changes a server.
+    expect(search).toMatchObject({ integration_types: [0, 1], contexts: [0, 1, 2] });
+    expect(commands.find((command) => command.name === "digest")).toMatchObject({ integration_types: [0], contexts: [0] });
   });
 
   it("/search answers with results and working page buttons", async () => {
@@ -86,7 +90,7 @@ describe("paperbot on (fake) Discord", () => {
     const another = await (await fake.button(customIds(random.data)[0]!, asNewUser())).callback();
     expect(another.data.embeds).toHaveLength(1);
     const help = await (await fake.slashCommand("help", [], asNewUser())).callback();
-    expect(help.data.embeds[0].fields.map((field: { name: string }) => field.name)).toEqual(["/about", "/digest", "/help", "/paper", "/random", "/search"]);
+    expect(help.data.embeds[0].fields.map((field: { name: string }) => field.name)).toEqual(["/about", "/ask", "/digest", "/help", "/paper", "/random", "/search"]);
     const about = await (await fake.slashCommand("about", [], asNewUser())).callback();
     expect(about.data.embeds[0].fields).toContainEqual(expect.objectContaining({ name: "Papers", value: "59" }));
   });
@@ -160,9 +164,9 @@ describe("npm run deploy-commands", () => {
     const deploy = () =>
       run(...nodeTsx("src/discord/deploy-commands.ts"), { env: { DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.apiUrl, LOG_LEVEL: "silent" } });
     const first = await deploy();
-    expect(first).toMatchObject({ code: 0, stdout: "6 commands registered globally.\n" });
+    expect(first).toMatchObject({ code: 0, stdout: "7 commands registered globally.\n" });
     expect(fake.registeredCommands("global").map((command) => command.name).sort()).toEqual(["about", "digest", "help", "paper", "random", "search"]);
-    expect((await deploy()).stdout).toBe("6 commands already up to date globally.\n");
+    expect((await deploy()).stdout).toBe("7 commands already up to date globally.\n");
     const noToken = await run(...nodeTsx("src/discord/deploy-commands.ts"), { env: { LOG_LEVEL: "silent" } });
     expect(noToken.code).toBe(1);
     expect(noToken.stderr).toContain("DISCORD_TOKEN is required");

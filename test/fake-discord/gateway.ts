@@ -156,7 +156,9 @@ export class Gateway {
   dispatch(t: string, d: unknown): void {
     const session = this.current;
     if (!session) return;
-    const intent = REQUIRED_INTENT[t];
+    // A message in a DM needs the Direct Messages intent, not Guild Messages.
+    const direct = t.startsWith("MESSAGE_") && !(d as { guild_id?: string }).guild_id;
+    const intent = direct ? GatewayIntentBits.DirectMessages : REQUIRED_INTENT[t];
     if (intent !== undefined && (session.intents & intent) === 0) return;
     this.dispatchTo(session, t, d);
   }

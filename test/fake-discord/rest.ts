@@ -392,7 +392,8 @@ export class RestApi {
   // --- channels -----------------------------------------------------------------------------
 
   private withChannel(p: Params, fn: () => RouteResponse): RouteResponse {
-    return channelById(this.deps.world, p.channelId ?? "") ? fn() : notFound(10003, "Unknown Channel");
+    const id = p.channelId ?? "";
+    return channelById(this.deps.world, id) || this.deps.world.dmChannels.has(id) ? fn() : notFound(10003, "Unknown Channel");
   }
 
   private getChannel(p: Params): RouteResponse {
@@ -419,9 +420,10 @@ export class RestApi {
   private createMessage(req: RestRequest, p: Params): RouteResponse {
     const { world, opts } = this.deps;
     const channelId = p.channelId ?? "";
-    if (!channelById(world, channelId)) return notFound(10003, "Unknown Channel");
+    const direct = world.dmChannels.has(channelId);
+    if (!direct && !channelById(world, channelId)) return notFound(10003, "Unknown Channel");
     const needed = PermissionFlagsBits.SendMessages | (req.files.length ? PermissionFlagsBits.AttachFiles : 0n);
-    const denied = this.missingPermission(channelId, needed);
+    const denied = direct ? undefined : this.missingPermission(channelId, needed);
     if (denied) return denied;
     const body = req.body ?? {};
     const invalid = validateMessage(body, req.files.length, true);
@@ -461,6 +463,10 @@ export class RestApi {
 
   private emitMessage(t: "MESSAGE_CREATE" | "MESSAGE_UPDATE", message: APIMessage): void {
     const { world } = this.deps;
+    if (world.dmChannels.has(message.channel_id)) {
+      this.deps.emit(t, { ...message, channel_type: 1 });
+      return;
+    }
     const { user: _user, ...member } = memberPayload(world, message.author.id);
     this.deps.emit(t, { ...message, guild_id: world.guildId, member });
   }

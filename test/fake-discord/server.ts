@@ -37,12 +37,13 @@ import {
 } from "./interaction-payloads.ts";
 import type { InteractionHandle } from "./interactions.ts";
 import { createHandle, DEFAULT_TIMEOUT_MS, InteractionRegistry } from "./interactions.ts";
-import { channelPayload } from "./payloads.ts";
+import { channelPayload, memberPayload } from "./payloads.ts";
 import type { RecordedRequest, RestRequest, RouteOverride, RouteResponse } from "./rest.ts";
 import { RestApi } from "./rest.ts";
 import { Notifier } from "./wait.ts";
 import type { WorldOptions } from "./world.ts";
-import { channelById, createWorld } from "./world.ts";
+import { channelById, createWorld, userById } from "./world.ts";
+import { snowflake } from "./ids.ts";
 
 export type { CommandOptionInput, ComponentContext, InteractionContext } from "./interaction-payloads.ts";
 export type { InteractionCallbackBody, InteractionHandle } from "./interactions.ts";
@@ -102,6 +103,11 @@ export interface FakeDiscord {
   selectMenu(customId: string, values: string[], ctx?: ComponentContext): Promise<InteractionHandle>;
   modalSubmit(customId: string, fields: Record<string, string>, ctx?: InteractionContext): Promise<InteractionHandle>;
 
+  /**
+   * A user posts a message: in a server channel (mentioning the bot when `mentionBot`, as "<@bot> …" in the
+   * content), or in their DM with the bot (`dm`). Dispatched as MESSAGE_CREATE, subject to intents.
+   */
+  userMessage(message: { content: string; userId?: string; channelId?: string; dm?: boolean; mentionBot?: boolean; bot?: boolean }): APIMessage;
   /** Sends any gateway dispatch (e.g. "GUILD_DELETE") to the bot; dropped if its intents exclude it. */
   dispatch(t: string, d: unknown): void;
   /** Sends a raw opcode, e.g. 7 (RECONNECT) or 9 (INVALID_SESSION, d=false). */
@@ -238,6 +244,36 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
     modalSubmit: (customId, fields, ctx = {}) => dispatchInteraction(modalSubmitPayload(world, customId, fields, ctx)),
 
     dispatch: (t, d) => gateway.dispatch(t, d),
+    userMessage({ content, userId = world.defaultUser.id, channelId, dm = false, mentionBot = false, bot = false }) {
+      const author = { ...userById(world, userId), bot };
+      let channel = channelId ?? world.channels[0]!.id;
+      if (dm) {
+        channel = [...world.dmChannels].find(([, user]) => user === userId)?.[0] ?? snowflake();
+        world.dmChannels.set(channel, userId);
+      }
+      const message: APIMessage = {
+        id: snowflake(),
+        channel_id: channel,
+        author,
+        content: mentionBot ? `<@${world.botUser.id}> ${content}` : content,
+        timestamp: new Date().toISOString(),
+        edited_timestamp: null,
+        tts: false,
+        mention_everyone: false,
+        mentions: mentionBot ? [world.botUser] : [],
+        mention_roles: [],
+        attachments: [],
+        embeds: [],
+        components: [],
+        pinned: false,
+        type: 0,
+      };
+      world.messages.set(message.id, message);
+      const { user: _user, ...member } = memberPayload(world, userId);
+      // Discord says which kind of channel a message is in (discord.js needs it to place a DM's message).
+      gateway.dispatch("MESSAGE_CREATE", dm ? { ...message, channel_type: 1 } : { ...message, channel_type: 0, guild_id: world.guildId, member });
+      return message;
+    },
     sendGatewayOp: (op, d) => gateway.sendOp(op, d),
     disconnectGateway: (code) => gateway.disconnect(code),
     setChannelOverwrites(channelId, overwrites) {

@@ -43,6 +43,8 @@ export interface World {
   commands: Map<string, APIApplicationCommand[]>;
   /** Every message the bot created (channel sends, interaction replies, follow-ups), by id. */
   messages: Map<string, APIMessage>;
+  /** DM channels opened with users: channel id -> user id. */
+  dmChannels: Map<string, string>;
 }
 
 const P = PermissionFlagsBits;
@@ -130,6 +132,7 @@ export function createWorld(opts: WorldOptions = {}): World {
     ]),
     joinedAt: new Date().toISOString(),
     commands: new Map(),
+    dmChannels: new Map(),
     messages: new Map(),
   };
 }
