@@ -165,7 +165,7 @@ describe("npm run deploy-commands", () => {
       run(...nodeTsx("src/discord/deploy-commands.ts"), { env: { DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.apiUrl, LOG_LEVEL: "silent" } });
     const first = await deploy();
     expect(first).toMatchObject({ code: 0, stdout: "7 commands registered globally.\n" });
-    expect(fake.registeredCommands("global").map((command) => command.name).sort()).toEqual(["about", "digest", "help", "paper", "random", "search"]);
+    expect(fake.registeredCommands("global").map((command) => command.name).sort()).toEqual(["about", "ask", "digest", "help", "paper", "random", "search"]);
     expect((await deploy()).stdout).toBe("7 commands already up to date globally.\n");
     const noToken = await run(...nodeTsx("src/discord/deploy-commands.ts"), { env: { LOG_LEVEL: "silent" } });
     expect(noToken.code).toBe(1);
