@@ -1,4 +1,6 @@
 import { readFileSync } from "node:fs";
+import { pino } from "pino";
+import { Asker } from "../src/ask/asker.ts";
 import { fileURLToPath } from "node:url";
 import { quantize, VectorIndex } from "../src/embeddings/vector-index.ts";
 import type { Paper } from "../src/corpus/paper.ts";
@@ -62,4 +64,24 @@ export function questionLatency(engine: SearchEngine, papers: readonly Paper[], 
     return engine.search(question, { pageSize: 5, similar });
   }, 20);
   return { lexicalP50: percentile(lexical, 0.5), lexicalP99: percentile(lexical, 0.99), hybridP99: percentile(hybrid, 0.99) };
+}
+
+/**
+ * /ask offline at this corpus size: for each seed question, is the paper that answers it among the
+ * answer's cited sources, and how long does an extracted answer take (in process, no model).
+ */
+export async function askQuality(engine: SearchEngine, papers: readonly Paper[], questions: readonly SeedQuestion[]): Promise<{ cited: number; answered: number; p50: number; p99: number }> {
+  const asker = new Asker({ engine, logger: pino({ level: "silent" }), modelAnswersPerHour: 0, maxConcurrent: 0 });
+  const byTitle = new Map(papers.map((paper) => [paper.title, paper.id]));
+  let cited = 0;
+  let answered = 0;
+  const times: number[] = [];
+  for (const question of questions) {
+    const started = performance.now();
+    const answer = await asker.ask(question.question, { userId: "bench" });
+    times.push(performance.now() - started);
+    if (answer.mode !== "nothing") answered++;
+    if (answer.cited.some((n) => answer.sources[n - 1]?.id === byTitle.get(question.title))) cited++;
+  }
+  return { cited: cited / questions.length, answered: answered / questions.length, p50: percentile(times, 0.5), p99: percentile(times, 0.99) };
 }

@@ -8,7 +8,7 @@ import { buildEngine, type BenchEngine, type EngineName } from "./engines.ts";
 import { percentile, timeEach } from "./stats.ts";
 import { writeSyntheticCorpus } from "./synthetic.ts";
 import { knownItems, titleQueries, typedPrefixes } from "./workload.ts";
-import { loadSeedQuestions, questionHits, questionLatency, SEED_CORPUS } from "./questions.ts";
+import { askQuality, loadSeedQuestions, questionHits, questionLatency, SEED_CORPUS } from "./questions.ts";
 
 /**
  * One measurement in a fresh process (started by bench/run.ts with --expose-gc), so that every engine's
@@ -53,6 +53,11 @@ export interface Measurement {
   questionP50?: number;
   questionP99?: number;
   hybridP99?: number;
+  /** /ask without a model: the seed question's paper among the cited sources; answered at all; latency. */
+  askCited?: number;
+  askAnswered?: number;
+  askP50?: number;
+  askP99?: number;
   /** MRR@10 and nDCG@10 on each extra judged collection (--collections). */
   collections?: Array<{ name: string; mrr: number; ndcg: number }>;
 }
@@ -109,6 +114,7 @@ async function engineTask(task: Extract<Task, { kind: "engine" }>): Promise<Meas
     const collectionEngine = buildEngine(task.engine, collection.papers);
     return { name: basename(dir), ...evaluate(collection, (query) => collectionEngine.search(query, 10)) };
   });
+  const asking = searchEngine ? await askQuality(searchEngine, all, questions) : undefined;
   // Last: the random vectors it builds would count in the memory figures above.
   const latency = searchEngine ? questionLatency(searchEngine, all, [...questions.map((question) => question.question), ...cacm.queries.map((query) => query.text)]) : undefined;
   return {
@@ -130,6 +136,10 @@ async function engineTask(task: Extract<Task, { kind: "engine" }>): Promise<Meas
     questionP50: latency?.lexicalP50,
     questionP99: latency?.lexicalP99,
     hybridP99: latency?.hybridP99,
+    askCited: asking?.cited,
+    askAnswered: asking?.answered,
+    askP50: asking?.p50,
+    askP99: asking?.p99,
     collections,
   };
 }

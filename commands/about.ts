@@ -35,6 +35,7 @@ export default defineCommand({
           { name: "Up for", value: duration(Date.now() - ctx.startedAt.getTime()), inline: true },
           { name: "Corpus files", value: escapeMarkdown(ctx.corpus.files.map((file) => basename(file)).join(", ")) },
           { name: "Search", value: searchMode(ctx) },
+          ...(ctx.asker ? [{ name: "Answers (/ask)", value: escapeMarkdown(ctx.asker.mode) }] : []),
           { name: "Load report", value: `${ctx.corpus.problems} record(s) skipped, ${ctx.corpus.duplicatesMerged} duplicate(s) merged`, inline: true },
           ...(ctx.ingest ? [{ name: "Last ingest", value: escapeMarkdown(ctx.ingest.last ?? "none yet") }] : []),
         ],

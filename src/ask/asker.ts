@@ -59,7 +59,7 @@ export class Asker {
 
   /** "extracted from abstracts", or the model that writes answers. */
   get mode(): string {
-    return this.options.model ? `written by ${this.options.model.config.model} from the papers` : "extracted from the papers' abstracts";
+    return this.options.model ? `answers written by ${this.options.model.config.model} from the papers` : "answers extracted from the papers' abstracts";
   }
 
   /**

@@ -17,10 +17,10 @@ export interface Cited {
 }
 
 /** How many sentences an extractive answer has at most, and from one source. */
-const MAX_SENTENCES = 4;
+const MAX_SENTENCES = 5;
 const MAX_PER_SOURCE = 2;
 /** A sentence must score at least this share of the best one to be in the answer. */
-const MIN_SHARE_OF_BEST = 0.5;
+const MIN_SHARE_OF_BEST = 0.35;
 
 export function questionTerms(question: string, informativeness: (term: string) => number): Map<string, number> {
   const weights = new Map<string, number>();

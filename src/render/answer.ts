@@ -1,6 +1,6 @@
 import type { Answer } from "../ask/asker.ts";
 import type { Paper } from "../corpus/paper.ts";
-import { displayDate, findPaperUrl } from "./papers.ts";
+import { displayDate, paperUrl } from "./papers.ts";
 import { escapeMarkdown, link, truncate } from "./markdown.ts";
 import type { Button, Reply } from "./reply.ts";
 
@@ -13,7 +13,7 @@ export function answerReply(answer: Answer, open: (label: string, paper: Paper) 
   const sources = answer.sources.map((paper, i) => {
     const date = displayDate(paper.listed ?? paper.published);
     const cited = answer.cited.includes(i + 1) ? "" : " (not cited)";
-    return `**[${i + 1}]** ${link(escapeMarkdown(truncate(paper.title, 100)), findPaperUrl(paper))}${date ? ` · ${escapeMarkdown(date)}` : ""}${answer.mode === "nothing" ? "" : cited}`;
+    return `**[${i + 1}]** ${link(escapeMarkdown(truncate(paper.title, 90)), paperUrl(paper))}${date ? ` · ${escapeMarkdown(date)}` : ""}${answer.mode === "nothing" ? "" : cited}`;
   });
   const description =
     answer.mode === "nothing"

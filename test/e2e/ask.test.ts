@@ -48,7 +48,7 @@ describe("answers on (fake) Discord", () => {
     expect(embed.title).toBe("Q: why does grokking generalize so late?");
     expect(embed.description).toContain("once features are learned \\[1\\]");
     expect(embed.description).not.toMatch(/(?<!\u200b)@everyone/);
-    expect(embed.fields[0].value).toContain("**[1]** [Grokking as the Transition from Lazy to Rich Training Dynamics]");
+    expect(embed.fields[0].value).toContain("**[1]** Grokking as the Transition from Lazy to Rich Training Dynamics · Aug 4");
     expect(embed.footer.text).toContain("Written by tiny-llm from 5 papers");
     expect(answer.allowed_mentions).toEqual({ parse: [] });
     expect(chat.requests.at(-1)!.messages[1]!.content).toContain('<source number="1">');

@@ -68,6 +68,35 @@ describe("acknowledging within Discord's 3 seconds", () => {
   });
 });
 
+describe("an answer that takes seconds (/ask)", () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it("says it is thinking at once, edits the reply as the answer grows at most every 1.5 s, then edits in the whole", async () => {
+    const { calls, interaction } = slashInteraction();
+    // Written over 4 s, a word every 100 ms.
+    const runner = {
+      isDeferred: () => true,
+      execute: async (_name: string, _options: unknown, invocation: { progress?: (reply: Reply) => void }) => {
+        for (let i = 1; i <= 40; i++) {
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          invocation.progress?.({ content: `word `.repeat(i) });
+        }
+        return { content: "the whole answer" } satisfies Reply;
+      },
+    } as unknown as CommandRunner;
+    const done = handleInteraction(interaction as never, deps(runner));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(calls.map(([name]) => name)).toEqual(["deferReply"]);
+    await vi.advanceTimersByTimeAsync(4000);
+    await done;
+    const edits = calls.filter(([name]) => name === "editReply");
+    expect(edits.length).toBeGreaterThanOrEqual(3);
+    expect(edits.length).toBeLessThanOrEqual(4); // 4 s of words: at most one edit per 1.5 s, then the final one
+    expect(edits.at(-1)![1]).toMatchObject({ content: "the whole answer" });
+  });
+});
+
 describe("RateLimiter", () => {
   it("allows `limit` actions per window per user, then says how long to wait", () => {
     let now = 0;
