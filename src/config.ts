@@ -18,7 +18,7 @@ export const ConfigSchema = z.object({
   /** Testing and demos only: the instant the process pretends it started at (ISO 8601). */
   PAPERBOT_FAKE_NOW: z.iso.datetime({ offset: true, error: "must be an ISO 8601 date-time such as 2026-03-29T08:59:55Z" }).optional(),
   HF_API_URL: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).default("https://huggingface.co/api"),
-  ARXIV_API_URL: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).default("http://export.arxiv.org/api/query"),
+  ARXIV_API_URL: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).default("https://export.arxiv.org/api/query"),
   /** Where ingested papers are stored; default: ingested.jsonl in CORPUS_PATH (when it is a folder). */
   INGEST_STORE: z.string().trim().min(1).optional(),
   /** When the running bot ingests (cron, e.g. "0 6 * * *"); unset: never. */

@@ -1,7 +1,7 @@
 import type { Paper } from "../corpus/paper.ts";
 import { analyzeWord } from "../search/text/analyzer.ts";
 import { tokenize } from "../text/words.ts";
-import { sentences } from "./sentences.ts";
+import { sentences } from "../text/sentences.ts";
 
 /**
  * The offline answer: the sentences of the sources' abstracts that best answer the question, each cited.

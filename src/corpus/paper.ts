@@ -57,7 +57,11 @@ const GITHUB_URL = /https?:\/\/(?:www\.)?github\.com\/[\w.-]+\/[\w.-]+/gi;
 
 /** A repository link in one spelling: no trailing punctuation, slash or ".git". */
 export function normalizeCodeLink(url: string): string {
-  return url.trim().replace(/[.,;:)/]+$/, "").replace(/\.git$/, "");
+  // Trailing punctuation trimmed by hand: /[.,;:)/]+$/ is quadratic on a long run of it.
+  const trimmed = url.trim();
+  let end = trimmed.length;
+  while (end > 0 && ".,;:)/".includes(trimmed[end - 1]!)) end--;
+  return trimmed.slice(0, end).replace(/\.git$/, "");
 }
 
 /** Code links (GitHub repositories) mentioned in a text, normalized and deduplicated. */

@@ -1,5 +1,6 @@
 import type { Paper } from "../corpus/paper.ts";
 import { authorsLine, paperUrl } from "./papers.ts";
+import { sentences } from "../text/sentences.ts";
 import { bold, escapeMarkdown, link, truncate } from "./markdown.ts";
 import type { Embed, Reply } from "./reply.ts";
 
@@ -13,9 +14,10 @@ export function digestMarker(subscriptionId: number, slotKey: string): string {
 /** The first one or two sentences, at most `max` characters: what a reader skims in a digest. */
 export function shortSummary(paper: Paper, max = 300): string {
   if (paper.summary) return truncate(paper.summary, max);
-  const sentences = paper.abstract.match(/[^.!?]+[.!?]+(\s|$)/g) ?? [paper.abstract];
-  let summary = sentences[0]?.trim() ?? "";
-  if (sentences[1] && summary.length + sentences[1].length <= max) summary = `${summary} ${sentences[1].trim()}`;
+  // Only the beginning is needed: splitting a 40,000-character abstract would be wasted work.
+  const [first, second] = sentences(paper.abstract.slice(0, max * 2)).map((sentence) => sentence.text);
+  let summary = first ?? "";
+  if (second && summary.length + second.length < max) summary = `${summary} ${second}`;
   return truncate(summary, max);
 }
 

@@ -1,5 +1,5 @@
 import { LIMITS } from "../discord-api.ts";
-import { truncate } from "./markdown.ts";
+import { truncate, withoutHalfPair } from "./markdown.ts";
 import type { Button, Choice, Embed, Reply } from "./reply.ts";
 
 /** Discord's limits (src/discord-api.ts), enforced in one place: every reply passes through `fitReply` before it is sent. */
@@ -10,7 +10,7 @@ import type { Button, Choice, Embed, Reply } from "./reply.ts";
  */
 export function truncateMarkdown(text: string, max: number): string {
   if (text.length <= max) return text;
-  let cut = text.slice(0, max - 1);
+  let cut = withoutHalfPair(text.slice(0, max - 1));
   const lastBreak = Math.max(cut.lastIndexOf(" "), cut.lastIndexOf("\n"));
   if (lastBreak > max * 0.6) cut = cut.slice(0, lastBreak);
   const openLink = cut.lastIndexOf("[");

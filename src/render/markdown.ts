@@ -27,7 +27,13 @@ export function link(markdown: string, url: string | undefined): string {
 /** Cuts plain text to at most `max` characters at a word boundary, marking the cut with "…". */
 export function truncate(text: string, max: number): string {
   if (text.length <= max) return text;
-  const cut = text.slice(0, Math.max(0, max - 1));
+  const cut = withoutHalfPair(text.slice(0, Math.max(0, max - 1)));
   const space = cut.lastIndexOf(" ");
   return `${space > max * 0.6 ? cut.slice(0, space) : cut}…`;
+}
+
+/** A cut text without a dangling half of a surrogate pair (an emoji, a rare CJK character) at its end. */
+export function withoutHalfPair(text: string): string {
+  const last = text.charCodeAt(text.length - 1);
+  return last >= 0xd800 && last <= 0xdbff ? text.slice(0, -1) : text;
 }

@@ -9,7 +9,7 @@ import { arxivEntryToPaper, parseArxivFeed } from "./arxiv-atom.ts";
  * Throttling answers the plain text "Rate exceeded." (whatever the status), which is retried with backoff.
  */
 
-export const ARXIV_API_URL = "http://export.arxiv.org/api/query";
+export const ARXIV_API_URL = "https://export.arxiv.org/api/query";
 /** arXiv's terms of use: no more than one request every three seconds. */
 export const ARXIV_INTERVAL_MS = 3000;
 

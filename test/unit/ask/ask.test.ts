@@ -4,7 +4,7 @@ import { Asker, type Answer } from "../../../src/ask/asker.ts";
 import { checkCitations } from "../../../src/ask/citations.ts";
 import { extractAnswer } from "../../../src/ask/extractive.ts";
 import { ChatModel, type ModelConfig } from "../../../src/ask/model.ts";
-import { sentences } from "../../../src/ask/sentences.ts";
+import { sentences } from "../../../src/text/sentences.ts";
 import { answerReply } from "../../../src/render/answer.ts";
 import { fitReply } from "../../../src/render/limits.ts";
 import { SearchEngine } from "../../../src/search/engine.ts";
