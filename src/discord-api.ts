@@ -40,4 +40,6 @@ export const LIMITS = {
   choices: 25,
   choiceName: 100,
   choiceValue: 100,
+  /** A link button's URL (Discord rejects the whole message otherwise); applied to every URL sent. */
+  url: 512,
 } as const;

@@ -1,5 +1,6 @@
 import { LIMITS } from "../discord-api.ts";
 import { truncate, withoutHalfPair } from "./markdown.ts";
+import { safeUrl } from "./urls.ts";
 import type { Button, Choice, Embed, Reply } from "./reply.ts";
 
 /** Discord's limits (src/discord-api.ts), enforced in one place: every reply passes through `fitReply` before it is sent. */
@@ -32,6 +33,7 @@ function embedLength(embed: Embed): number {
 function fitEmbed(embed: Embed): Embed {
   return {
     ...embed,
+    url: safeUrl(embed.url),
     title: embed.title === undefined ? undefined : truncateMarkdown(embed.title, LIMITS.embedTitle),
     description: embed.description === undefined ? undefined : truncateMarkdown(embed.description, LIMITS.embedDescription),
     footer: embed.footer === undefined ? undefined : truncateMarkdown(embed.footer, LIMITS.footer),
@@ -72,10 +74,17 @@ function fitTotal(embeds: Embed[]): Embed[] {
 
 function fitButton(button: Button): Button | undefined {
   if ("customId" in button && button.customId.length > LIMITS.customId) return undefined;
+  if ("url" in button) {
+    const url = safeUrl(button.url);
+    return url ? { url, label: truncateMarkdown(button.label, LIMITS.buttonLabel) } : undefined;
+  }
   return { ...button, label: truncateMarkdown(button.label, LIMITS.buttonLabel) };
 }
 
-/** The reply cut to Discord's limits. Buttons whose custom id is too long are dropped, never cut. */
+/**
+ * The reply cut to Discord's limits. Buttons whose custom id is too long, and URLs that are not http(s),
+ * do not parse or are too long (src/render/urls.ts), are dropped, never cut.
+ */
 export function fitReply(reply: Reply): Reply {
   return {
     ...reply,

@@ -1,3 +1,5 @@
+import { safeUrl } from "./urls.ts";
+
 /**
  * Paper text shown in Discord must render literally: no formatting, no masked links, and no pings, even
  * when a title contains "@everyone" (allowed_mentions stops the ping; the zero-width space keeps the
@@ -19,9 +21,11 @@ export function bold(markdown: string): string {
   return markdown ? `**${markdown}**` : "";
 }
 
-/** A masked link `[text](url)`; the url is percent-encoded where it would end the link early. */
+/** A masked link `[text](url)`, or the text alone when the url is not one to send (src/render/urls.ts). */
 export function link(markdown: string, url: string | undefined): string {
-  return url ? `[${markdown}](${url.replace(/[()\s]/g, encodeURIComponent)})` : markdown;
+  const safe = safeUrl(url);
+  // Brackets would end the link early or start another (encodeURIComponent leaves parentheses alone).
+  return safe ? `[${markdown}](${safe.replace(/[()[\]<>]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`)})` : markdown;
 }
 
 /** Cuts plain text to at most `max` characters at a word boundary, marking the cut with "…". */

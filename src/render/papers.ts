@@ -2,6 +2,7 @@ import type { Paper } from "../corpus/paper.ts";
 import type { SearchPage } from "../search/engine.ts";
 import type { SnippetPart } from "../search/results/snippet.ts";
 import { LIMITS } from "../discord-api.ts";
+import { safeUrl } from "./urls.ts";
 import { bold, escapeMarkdown, link, truncate } from "./markdown.ts";
 import type { Button, Embed, EmbedField, Reply } from "./reply.ts";
 
@@ -13,9 +14,17 @@ export function paperUrl(paper: Paper): string | undefined {
   return paper.links.huggingface ?? paper.links.arxiv ?? paper.links.page;
 }
 
-/** Where a reader can find a paper: its page, or for a paper known only by its title, a search for it. */
+/**
+ * Where a reader can find a paper: its page, or for a paper known only by its title, a search for it,
+ * with as much of the title as fits in a URL (a non-Latin title encodes to nine characters a letter).
+ */
 export function findPaperUrl(paper: Paper): string {
-  return paperUrl(paper) ?? `https://huggingface.co/papers?q=${encodeURIComponent(truncate(paper.title, 150))}`;
+  const own = safeUrl(paperUrl(paper));
+  if (own) return own;
+  const search = (title: string) => `https://huggingface.co/papers?q=${encodeURIComponent(title)}`;
+  const words = [...truncate(paper.title, 150).replace(/…$/, "")];
+  while (words.length > 1 && search(words.join("")).length > LIMITS.url) words.splice(Math.floor(words.length * 0.8));
+  return search(words.join(""));
 }
 
 export function authorsLine(authors: string[], max: number): string {
@@ -94,9 +103,12 @@ function linkButtons(paper: Paper): Button[] {
     ["Project", paper.links.project],
     ["Paper page", paper.links.arxiv ? undefined : paper.links.page],
   ];
-  const buttons = links.flatMap(([label, url]) => (url && /^https?:\/\//.test(url) ? [{ label, url }] : []));
+  const buttons = links.flatMap(([label, url]) => {
+    const safe = safeUrl(url);
+    return safe ? [{ label, url: safe }] : [];
+  });
   // A paper known only by its title (a saved listing page) still gets a way to its page.
-  if (!paper.links.huggingface && !paper.links.page) buttons.push({ label: "Find on Hugging Face", url: findPaperUrl(paper) });
+  if (!safeUrl(paper.links.huggingface) && !safeUrl(paper.links.page)) buttons.push({ label: "Find on Hugging Face", url: findPaperUrl(paper) });
   return buttons.slice(0, LIMITS.buttonsPerRow);
 }
 
@@ -107,7 +119,8 @@ export function paperEmbed(paper: Paper): Embed {
   const dates = dateLine(paper);
   if (dates) fields.push({ name: "Date", value: dates, inline: true });
   if (paper.keywords.length) fields.push({ name: "Keywords", value: escapeMarkdown(truncate(paper.keywords.join(", "), 900)) });
-  if (paper.links.code.length > 1) fields.push({ name: "Code", value: paper.links.code.slice(0, 5).join("\n") });
+  const code = paper.links.code.slice(0, 5).flatMap((url) => (safeUrl(url) ? [link(escapeMarkdown(url.replace(/^https?:\/\/(www\.)?/, "")), url)] : []));
+  if (code.length > 1) fields.push({ name: "Code", value: code.join("\n") });
   fields.push({ name: "Id", value: escapeMarkdown(paper.id), inline: true });
   const summary = paper.summary ? `${bold("TL;DR")} ${escapeMarkdown(truncate(paper.summary, 400))}\n\n` : "";
   return {

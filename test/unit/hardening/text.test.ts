@@ -5,6 +5,8 @@ import { truncateMarkdown } from "../../../src/render/limits.ts";
 import { truncate } from "../../../src/render/markdown.ts";
 import { paper } from "../../helpers/papers.ts";
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 /** Findings 7 and 11 of the hardening review: cuts that split characters, regexes that were quadratic. */
 describe("cutting and scanning untrusted text", () => {
   it("never cuts an emoji or a rare CJK character in half", () => {
@@ -12,7 +14,7 @@ describe("cutting and scanning untrusted text", () => {
     for (let max = 2; max < text.length; max++) {
       for (const cut of [truncate(text, max), truncateMarkdown(text, max)]) {
         expect(cut.length).toBeLessThanOrEqual(max);
-        expect(cut.isWellFormed(), `${max}: ${cut}`).toBe(true);
+        expect(LONE_SURROGATE.test(cut), `${max}: ${cut}`).toBe(false);
       }
     }
   });
