@@ -1,6 +1,5 @@
-import { readFile, readdir, stat } from "node:fs/promises";
+import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { gunzipSync } from "node:zlib";
 import { mergeDuplicates } from "./merge.ts";
 import type { Paper } from "./paper.ts";
 import type { LoadProblem, Parsed } from "./problems.ts";
@@ -20,7 +19,6 @@ export interface Corpus {
 }
 
 const CORPUS_FILE = /\.(txt|json|jsonl|ndjson)(\.gz)?$/i;
-const GZIP_MAGIC = [0x1f, 0x8b];
 
 export async function corpusFiles(path: string): Promise<string[]> {
   let info;
@@ -32,13 +30,6 @@ export async function corpusFiles(path: string): Promise<string[]> {
   if (!info.isDirectory()) return [path];
   const names = (await readdir(path)).filter((name) => !name.startsWith(".") && CORPUS_FILE.test(name)).sort();
   return names.map((name) => join(path, name));
-}
-
-/** A file's text; gzip is recognized by its magic bytes, whatever the file is called. */
-export async function readCorpusFile(file: string): Promise<string> {
-  const bytes = await readFile(file);
-  const gzipped = bytes[0] === GZIP_MAGIC[0] && bytes[1] === GZIP_MAGIC[1];
-  return (gzipped ? gunzipSync(bytes) : bytes).toString("utf8");
 }
 
 /**

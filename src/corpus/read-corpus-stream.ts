@@ -34,33 +34,58 @@ function firstContentByte(chunk: Buffer): number | undefined {
   return chunk[i];
 }
 
-/** Parses lines from successive chunks; a line split across chunks is joined first. */
-class JsonLinesParser {
+/** Limits on what one corpus file may hold, so that a hostile or broken file costs bounded memory. */
+export const CORPUS_LIMITS = {
+  /** A JSON Lines line longer than this is reported and skipped (a paper is a few kilobytes). */
+  lineBytes: 16 * 1024 * 1024,
+  /** A file read whole (a JSON array, a saved page), after decompression. */
+  wholeFileBytes: 512 * 1024 * 1024,
+};
+
+/**
+ * Parses lines from successive chunks. A line split across chunks is collected as a list of pieces and
+ * joined once, when it ends: joining at every chunk would copy a long line over and over (quadratic).
+ */
+export class JsonLinesParser {
   readonly result: Parsed<Paper> = { records: [], problems: [] };
   private line = 0;
-  private partial: Buffer | undefined;
+  private pieces: Buffer[] = [];
+  private pending = 0;
 
   constructor(private readonly file: string) {}
 
   push(chunk: Buffer): void {
     let start = 0;
     for (let end = chunk.indexOf(NEWLINE); end !== -1; end = chunk.indexOf(NEWLINE, start)) {
-      const piece = chunk.subarray(start, end);
-      this.parse(this.partial ? Buffer.concat([this.partial, piece]) : piece);
-      this.partial = undefined;
+      this.add(chunk.subarray(start, end), false);
+      this.finishLine();
       start = end + 1;
     }
-    if (start < chunk.length) {
-      const rest = chunk.subarray(start);
-      // Copy: the stream may reuse the chunk's memory.
-      this.partial = this.partial ? Buffer.concat([this.partial, rest]) : Buffer.from(rest);
-    }
+    if (start < chunk.length) this.add(chunk.subarray(start), true);
   }
 
   end(): Parsed<Paper> {
-    if (this.partial) this.parse(this.partial);
-    this.partial = undefined;
+    if (this.pieces.length || this.pending) this.finishLine();
     return this.result;
+  }
+
+  private add(piece: Buffer, keep: boolean): void {
+    this.pending += piece.length;
+    // Past the limit the line is only counted, not kept; copy what is kept: the stream reuses chunks.
+    if (this.pending <= CORPUS_LIMITS.lineBytes) this.pieces.push(keep ? Buffer.from(piece) : piece);
+  }
+
+  private finishLine(): void {
+    const tooLong = this.pending > CORPUS_LIMITS.lineBytes;
+    const bytes = this.pieces.length === 1 ? this.pieces[0]! : Buffer.concat(this.pieces);
+    this.pieces = [];
+    this.pending = 0;
+    if (tooLong) {
+      this.line++;
+      this.result.problems.push({ file: this.file, line: this.line, reason: `line longer than ${CORPUS_LIMITS.lineBytes} bytes: skipped` });
+      return;
+    }
+    this.parse(bytes);
   }
 
   private parse(bytes: Buffer): void {
@@ -78,10 +103,18 @@ export async function parseCorpusFile(file: string): Promise<Parsed<Paper>> {
   raw.on("error", (error) => stream.destroy(error));
   let lines: JsonLinesParser | undefined;
   const whole: Buffer[] = [];
+  let wholeBytes = 0;
   for await (const chunk of stream as AsyncIterable<Buffer>) {
     if (!lines && whole.length === 0 && firstContentByte(chunk) === 0x7b /* { */) lines = new JsonLinesParser(file);
     if (lines) lines.push(chunk);
-    else whole.push(chunk);
+    else {
+      wholeBytes += chunk.length;
+      if (wholeBytes > CORPUS_LIMITS.wholeFileBytes) {
+        stream.destroy();
+        throw new Error(`${file} holds more than ${CORPUS_LIMITS.wholeFileBytes} bytes in one document (after decompression); split it, or write it as JSON Lines`);
+      }
+      whole.push(chunk);
+    }
   }
   return lines ? lines.end() : parseCorpusText(Buffer.concat(whole).toString("utf8"), file);
 }

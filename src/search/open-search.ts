@@ -1,11 +1,11 @@
 import { createHash } from "node:crypto";
 import { closeSync, openSync, readSync, readdirSync, readFileSync } from "node:fs";
-import { mkdir, stat } from "node:fs/promises";
-import { join, relative, resolve } from "node:path";
+import { mkdir, readdir, rm, stat } from "node:fs/promises";
+import { basename, dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { corpusFiles, loadCorpus, type Corpus } from "../corpus/load.ts";
 import { SearchEngine } from "./engine.ts";
-import { readSnapshot, writeSnapshot } from "./index/snapshot.ts";
+import { readSnapshot, writeSnapshot, type SnapshotContents } from "./index/snapshot.ts";
 
 /**
  * Start-up: the corpus and its search engine, from a snapshot when one matches the corpus (warm start),
@@ -48,19 +48,22 @@ export async function openSearch(corpusPath: string, options: OpenSearchOptions 
   const key = snapshotPath ? await contentKey(corpusPath) : "";
   const keyMs = performance.now() - started;
 
+  if (snapshotPath) await removeCrashLeftovers(snapshotPath);
   if (snapshotPath && !options.rebuild) {
     const read = readSnapshot(snapshotPath, key);
-    if (read.ok) {
+    // A snapshot that passes its checksums can still be inconsistent (written by a bug): then rebuild.
+    const restored = read.ok ? restoreSafely(read.contents) : { reason: read.reason };
+    if ("engine" in restored && read.ok) {
       const readMs = performance.now() - started - keyMs;
-      const { papers, corpus, state } = read.contents;
-      const engine = SearchEngine.restore(papers, state);
+      const { papers, corpus } = read.contents;
+      const { engine } = restored;
       const loadMs = performance.now() - started;
       const timings = { keyMs: Math.round(keyMs), readMs: Math.round(readMs), restoreMs: Math.round(loadMs - keyMs - readMs) };
       logger?.info({ snapshot: snapshotPath, papers: papers.length, ms: Math.round(loadMs), ...timings }, "search index loaded from snapshot");
       prepareSoon(engine);
       return { corpus: { ...corpus, papers, loadMs }, engine, source: "snapshot", snapshotPath, snapshotWritten: Promise.resolve() };
     }
-    logger?.info({ snapshot: snapshotPath, reason: read.reason }, "snapshot not used: indexing the corpus");
+    logger?.info({ snapshot: snapshotPath, reason: "reason" in restored ? restored.reason : "" }, "snapshot not used: indexing the corpus");
   }
 
   const corpus = await loadCorpus(corpusPath);
@@ -70,6 +73,41 @@ export async function openSearch(corpusPath: string, options: OpenSearchOptions 
   prepareSoon(engine);
   const snapshotWritten = snapshotPath ? saveSnapshot(snapshotPath, key, corpus, engine, logger) : Promise.resolve();
   return { corpus, engine, source: "built", snapshotPath, snapshotWritten };
+}
+
+function restoreSafely(contents: SnapshotContents): { engine: SearchEngine } | { reason: string } {
+  try {
+    const engine = SearchEngine.restore(contents.papers, contents.state);
+    if (engine.size !== contents.papers.length) return { reason: `inconsistent: ${engine.size} papers indexed, ${contents.papers.length} stored` };
+    return { engine };
+  } catch (error) {
+    return { reason: `inconsistent: ${(error as Error).message}` };
+  }
+}
+
+/**
+ * Temporary files of snapshots whose writer died (".tmp-<pid>-<time>" beside the snapshot): removed, unless
+ * their process still runs (it may be writing it now).
+ */
+async function removeCrashLeftovers(snapshotPath: string): Promise<void> {
+  const dir = dirname(snapshotPath);
+  const prefix = `${basename(snapshotPath)}.tmp-`;
+  const names = await readdir(dir).catch(() => [] as string[]);
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue;
+    const pid = Number(name.slice(prefix.length).split("-")[0]);
+    if (Number.isInteger(pid) && pid > 0 && isRunning(pid)) continue;
+    await rm(join(dir, name), { force: true });
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
 }
 
 /** Right after start-up, before the first user's prefix query would have to. */

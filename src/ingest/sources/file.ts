@@ -1,5 +1,6 @@
-import { readCorpusFile } from "../../corpus/load.ts";
-import { parseCorpusText } from "../../corpus/parse-corpus-text.ts";
+import type { Paper } from "../../corpus/paper.ts";
+import type { Parsed } from "../../corpus/problems.ts";
+import { parseCorpusFile } from "../../corpus/read-corpus-stream.ts";
 import { emptyBatch, messageOf, type SourceBatch } from "../types.ts";
 
 /**
@@ -9,14 +10,13 @@ import { emptyBatch, messageOf, type SourceBatch } from "../types.ts";
  */
 export async function readFileSource(path: string): Promise<SourceBatch> {
   const batch = emptyBatch();
-  let text: string;
+  let parsed: Parsed<Paper>;
   try {
-    text = await readCorpusFile(path);
+    parsed = await parseCorpusFile(path);
   } catch (error) {
     batch.errors.push({ source: path, message: `cannot read: ${messageOf(error)}` });
     return batch;
   }
-  const parsed = parseCorpusText(text, path);
   batch.papers.push(...parsed.records);
   for (const problem of parsed.problems) {
     // A problem with a line is one bad record; one without is the whole file.

@@ -2,7 +2,9 @@ import { appendFile, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
-import { openSearch, type OpenSearchOptions } from "../../../src/search/open-search.ts";
+import { existsSync } from "node:fs";
+import { readSnapshot, writeSnapshot } from "../../../src/search/index/snapshot.ts";
+import { contentKey, openSearch, type OpenSearchOptions } from "../../../src/search/open-search.ts";
 import type { SearchEngine } from "../../../src/search/engine.ts";
 
 const temps: string[] = [];
@@ -102,6 +104,29 @@ describe("search snapshots", () => {
       expect(answers(opened.engine)).toEqual(answers((await built()).engine));
       expect(messages).toContain("snapshot not used: indexing the corpus");
     }
+  });
+
+  it("rebuilds, instead of crashing, from a snapshot whose checksums pass but whose contents do not fit", async () => {
+    const { snapshotPath } = await built();
+    const read = readSnapshot(snapshotPath!, await contentKey(corpusPath));
+    if (!read.ok) throw new Error(read.reason);
+    // Written whole, with good checksums, by a version with a bug: the field lengths are missing.
+    await writeSnapshot(snapshotPath!, { ...read.contents, state: { ...read.contents.state, lengths: undefined as never } });
+    messages.length = 0;
+    const opened = await openSearch(corpusPath, options());
+    expect(opened.source).toBe("built");
+    expect(answers(opened.engine)).toEqual(answers((await built()).engine));
+  });
+
+  it("removes the temporary files of a snapshot whose writer died, not those of a live writer", async () => {
+    const { snapshotPath } = await built();
+    const dead = `${snapshotPath}.tmp-999999-1`;
+    const live = `${snapshotPath}.tmp-${process.pid}-1`;
+    await writeFile(dead, "half a snapshot");
+    await writeFile(live, "being written");
+    await openSearch(corpusPath, options());
+    expect(existsSync(dead)).toBe(false);
+    expect(existsSync(live)).toBe(true);
   });
 
   it("without a snapshot folder, builds and writes nothing", async () => {
