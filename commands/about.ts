@@ -19,6 +19,12 @@ function searchMode(ctx: CommandContext): string {
   return `questions by words and meaning (${escapeMarkdown(model)}, ${coverage}); keywords by words`;
 }
 
+/** Everyone can run /about: file paths of this machine (in an ingest report or error) are cut to their names. */
+function withoutPaths(text: string): string {
+  // A path starts after a space, quote or bracket (so a URL's "//host/path" is left alone).
+  return text.replace(/(^|[\s'"(=])(?:[A-Za-z]:)?[\\/](?:[^\s'"\\/]+[\\/])+([^\s'"\\/]+)/g, "$1$2");
+}
+
 export default defineCommand({
   name: "about",
   description: "Corpus size, load time and version",
@@ -37,7 +43,7 @@ export default defineCommand({
           { name: "Search", value: searchMode(ctx) },
           ...(ctx.asker ? [{ name: "Answers (/ask)", value: escapeMarkdown(ctx.asker.mode) }] : []),
           { name: "Load report", value: `${ctx.corpus.problems} record(s) skipped, ${ctx.corpus.duplicatesMerged} duplicate(s) merged`, inline: true },
-          ...(ctx.ingest ? [{ name: "Last ingest", value: escapeMarkdown(ctx.ingest.last ?? "none yet") }] : []),
+          ...(ctx.ingest ? [{ name: "Last ingest", value: escapeMarkdown(withoutPaths(ctx.ingest.last ?? "none yet")) }] : []),
         ],
       },
     ],

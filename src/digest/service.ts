@@ -21,6 +21,8 @@ export interface DigestOptions {
   tickMs: number;
 }
 
+const DAY = 86_400_000;
+
 export const DEFAULT_DIGEST_OPTIONS: DigestOptions = { graceMs: 6 * 3600_000, retryDelaysMs: [2_000, 10_000, 30_000], nonceWindowMs: 4 * 60_000, tickMs: 1000 };
 
 /** What a subscriber chooses; the service adds when it runs next and when it was made. */
@@ -36,6 +38,7 @@ export class DigestService {
   private timer: NodeJS.Timeout | undefined;
   private readonly busy = new Set<number>();
   private readonly inFlight = new Set<Promise<void>>();
+  private prunedAt = 0;
 
   constructor(
     private readonly deps: {
@@ -85,6 +88,7 @@ export class DigestService {
   }
 
   start(): void {
+    this.pruneHistory();
     void this.track(
       this.recover()
         .then(() => this.tick())
@@ -106,6 +110,7 @@ export class DigestService {
   /** Runs every due subscription's slot; a slot older than the grace window is skipped and logged. */
   async tick(): Promise<void> {
     const now = this.deps.clock.now();
+    if (now - this.prunedAt > DAY) this.pruneHistory();
     const due = this.deps.store.dueSubscriptions(now).filter((subscription) => !this.busy.has(subscription.id));
     await Promise.all(due.map((subscription) => this.runDue(subscription, now)));
   }
@@ -219,6 +224,18 @@ export class DigestService {
     const dateLabel = new Intl.DateTimeFormat("en", { weekday: "short", month: "short", day: "numeric", timeZone: subscription.schedule.timezone }).format(at);
     // Posts skip the command runner, so they are fitted to Discord's limits here.
     return fitReply(digestReply({ subscriptionId: subscription.id, slotKey: key, dateLabel, papers: choice.papers, topics: subscription.topics, recycled: choice.recycled }));
+  }
+
+  /** Keeps 90 days of slots and a year of posted papers (DigestStore.prune), checked daily. */
+  private pruneHistory(): void {
+    const now = this.deps.clock.now();
+    this.prunedAt = now;
+    try {
+      const pruned = this.deps.store.prune(now - 90 * DAY, now - 365 * DAY);
+      if (pruned.slots || pruned.posted) this.deps.logger.info(pruned, "digest history pruned");
+    } catch (error) {
+      this.deps.logger.warn({ err: error }, "digest history not pruned");
+    }
   }
 
   private track(work: Promise<void>): Promise<void> {

@@ -135,6 +135,8 @@ export class DigestStore {
       ),
       unfinished: db.prepare<[], SlotRow>(`SELECT * FROM slots WHERE state = 'claimed' ORDER BY scheduled_at, subscription_id, slot_key`),
       slots: db.prepare<[number, number], SlotRow>(`SELECT * FROM slots WHERE subscription_id = ? ORDER BY scheduled_at DESC, slot_key DESC LIMIT ?`),
+      pruneSlots: db.prepare<[number]>(`DELETE FROM slots WHERE state <> 'claimed' AND finished_at < ?`),
+      prunePosted: db.prepare<[number]>(`DELETE FROM posted_papers WHERE posted_at < ?`),
       posted: db.prepare<[number], { paper_id: string }>(
         `SELECT paper_id FROM posted_papers WHERE subscription_id = ? ORDER BY posted_at, position, paper_id`,
       ),
@@ -251,6 +253,18 @@ export class DigestStore {
   /** Slots claimed but never confirmed sent or finished (a crash between claim and confirmation), oldest first. */
   unfinishedSlots(): Slot[] {
     return this.statements.unfinished.all().map(toSlot);
+  }
+
+  /**
+   * Forgets finished slots older than `slotsBefore` and posted papers older than `postedBefore`, so the
+   * history does not grow forever. A paper forgotten this way could be posted again only if it is still
+   * among the newest for its digest, which after a year it is not.
+   */
+  prune(slotsBefore: number, postedBefore: number): { slots: number; posted: number } {
+    return this.db.transaction(() => ({
+      slots: this.statements.pruneSlots.run(slotsBefore).changes,
+      posted: this.statements.prunePosted.run(postedBefore).changes,
+    })).immediate();
   }
 
   /** The ids this subscription has posted, the one posted longest ago first. */

@@ -277,6 +277,20 @@ describe("slots", () => {
     expect(() => store.markSent(sub.id, "2026-03-09", "msg", T0)).toThrow(/No digest slot/);
   });
 
+  it("prunes finished slots and posted papers older than given, never a slot still claimed", () => {
+    const store = memory();
+    const sub = store.addSubscription(input());
+    claim(store, sub.id, "2026-01-01", ["old"], T0);
+    store.markSent(sub.id, "2026-01-01", "m1", T0);
+    claim(store, sub.id, "2026-01-02", ["kept"], T0);
+    claim(store, sub.id, "2026-06-01", ["new"], T0 + 1000);
+    store.markSent(sub.id, "2026-06-01", "m2", T0 + 1000);
+    expect(store.prune(T0 + 500, T0 + 500)).toEqual({ slots: 1, posted: 1 });
+    expect(store.getSlot(sub.id, "2026-01-01")).toBeUndefined();
+    expect(store.getSlot(sub.id, "2026-01-02")?.state).toBe("claimed");
+    expect(store.postedPaperIds(sub.id)).toEqual(["new"]);
+  });
+
   it("unfinishedSlots returns only claimed ones", () => {
     const store = memory();
     const sub = store.addSubscription(input());
