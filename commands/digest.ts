@@ -70,6 +70,8 @@ export default defineCommandGroup({
       },
       async execute(ctx, input, invocation) {
         const guildId = inServer(invocation, true);
+        // Managing the server is not enough: a member cannot send digests into a channel closed to them.
+        if (invocation.canPostIn?.(input.channel) === false) throw new UserInputError(`You cannot see or post in <#${input.channel}> yourself, so you cannot send a digest there.`);
         const time = parseTime(input.time);
         if (!time) throw new UserInputError(`“${escapeMarkdown(truncate(input.time, 10))}” is not a time: use HH:MM in 24-hour form, e.g. 09:00.`);
         const timezone = normalizeTimezone(input.timezone);

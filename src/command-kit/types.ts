@@ -38,6 +38,8 @@ export interface Invocation {
   channelId?: string;
   /** Whether the member has Discord's Manage Server permission (always true in the offline console). */
   canManageServer: boolean;
+  /** Whether the member may see and post in a channel of the server (undefined when unknown, e.g. in the console). */
+  canPostIn?: (channelId: string) => boolean | undefined;
   /** A long answer's reply so far, shown while it is being written (Discord edits the reply in place). */
   progress?: (reply: Reply) => void;
 }

@@ -1,5 +1,6 @@
 import { setTimeout as delay } from "node:timers/promises";
-import { Client, Events, GatewayIntentBits, Partials, type Interaction } from "discord.js";
+import { Client, DiscordAPIError, Events, GatewayIntentBits, Partials, type Interaction } from "discord.js";
+import { backoffMs } from "../net/http.ts";
 import type { Logger } from "pino";
 import { createApp } from "../app.ts";
 import { ConfigError, type Config } from "../config.ts";
@@ -13,6 +14,9 @@ import { syncCommands } from "./sync-commands.ts";
 /** How long shutdown waits for replies already being answered before it closes the connection anyway. */
 const DRAIN_MS = 3000;
 const SHUTDOWN_DEADLINE_MS = 4500;
+/** Logging in again after Discord could not be reached: from 2 s, doubling, up to a minute. */
+const LOGIN_RETRY_BASE_MS = 2000;
+const LOGIN_RETRY_MAX_MS = 60_000;
 
 /**
  * The bot on Discord: a thin adapter that logs in, keeps the slash commands registered, and hands every
@@ -33,12 +37,13 @@ export async function runBot(options: { config: Config; logger: Logger; token: s
   const app = await createApp({ config, logger, transport: discordDigestTransport(client) });
   const { runner } = app;
   const limiter = new RateLimiter(config.RATE_LIMIT_PER_MINUTE, 60_000);
+  const autocompleteLimiter = new RateLimiter(config.RATE_LIMIT_PER_MINUTE * 10, 60_000);
   const inFlight = new Set<Promise<void>>();
   let stopping = false;
 
   client.on(Events.InteractionCreate, (interaction: Interaction) => {
     if (stopping) return;
-    const work = handleInteraction(interaction, { runner, limiter, logger })
+    const work = handleInteraction(interaction, { runner, limiter, autocompleteLimiter, logger })
       .catch((error: unknown) => logger.error({ err: error, interaction: interaction.id }, "could not answer an interaction"))
       .finally(() => inFlight.delete(work));
     inFlight.add(work);
@@ -84,9 +89,25 @@ export async function runBot(options: { config: Config; logger: Logger; token: s
   process.once("SIGINT", () => void shutdown("SIGINT"));
   process.once("SIGTERM", () => void shutdown("SIGTERM"));
 
-  try {
-    await client.login(options.token);
-  } catch (error) {
-    throw new ConfigError(`DISCORD_TOKEN: Discord refused to log in (${(error as Error).message}).`);
+  // A token Discord refuses is a configuration error: stop with one clear line. Discord out of reach (the
+  // network down, DNS, an outage) is not: keep trying, with backoff, until it answers or we are stopped.
+  for (let attempt = 1; !stopping; attempt++) {
+    try {
+      await client.login(options.token);
+      return;
+    } catch (error) {
+      if (isRefusal(error)) throw new ConfigError(`DISCORD_TOKEN: Discord refused to log in (${(error as Error).message}).`);
+      const waitMs = backoffMs(attempt, LOGIN_RETRY_BASE_MS, LOGIN_RETRY_MAX_MS, Math.random);
+      logger.warn({ err: error, attempt, waitMs }, "cannot reach Discord: trying again");
+      await client.destroy().catch(() => undefined);
+      await delay(waitMs);
+    }
   }
+}
+
+/** Discord's own "no" to a login: a bad token or intents the application may not use. */
+function isRefusal(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  if (code === "TokenInvalid" || code === "DisallowedIntents" || code === "TokenMissing") return true;
+  return error instanceof DiscordAPIError && (error.status === 401 || error.status === 403);
 }

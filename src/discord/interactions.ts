@@ -5,6 +5,7 @@ import {
   type CommandInteractionOption,
   type Interaction,
   type ModalSubmitInteraction,
+  GuildMember,
   PermissionFlagsBits,
 } from "discord.js";
 import type { Logger } from "pino";
@@ -22,6 +23,8 @@ const EDIT_INTERVAL_MS = 1500;
 export interface InteractionDeps {
   runner: CommandRunner;
   limiter: RateLimiter;
+  /** Autocomplete has its own, larger budget (it fires as one types) but a budget all the same. */
+  autocompleteLimiter: RateLimiter;
   logger: Logger;
 }
 
@@ -39,12 +42,22 @@ function invocationOf(interaction: Interaction): Invocation {
     guildId: interaction.guildId ?? undefined,
     channelId: interaction.channelId ?? undefined,
     canManageServer: interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false,
+    canPostIn: (channelId) => {
+      const channel = interaction.guild?.channels.cache.get(channelId);
+      const member = interaction.member;
+      if (!channel || !member || !("permissionsFor" in channel) || !(member instanceof GuildMember)) return undefined;
+      return channel.permissionsFor(member).has([PermissionFlagsBits.ViewChannel, PermissionFlagsBits.SendMessages]);
+    },
   };
 }
 
 /** The adapter for one interaction: autocomplete, a slash command or a button press, answered once. */
 export async function handleInteraction(interaction: Interaction, deps: InteractionDeps): Promise<void> {
   if (interaction.isAutocomplete()) {
+    if (deps.autocompleteLimiter.take(interaction.user.id) > 0) {
+      await interaction.respond([]);
+      return;
+    }
     const focused = interaction.options.getFocused(true);
     await interaction.respond(deps.runner.autocomplete(interaction.commandName, focused.name, String(focused.value), invocationOf(interaction)));
     return;

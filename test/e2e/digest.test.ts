@@ -87,6 +87,22 @@ describe("daily digests on (fake) Discord", () => {
     expect(registered.default_member_permissions).toBe(String(PermissionFlagsBits.ManageGuild));
   }, 60_000);
 
+  it("a member who manages the server still cannot send digests into a channel closed to them", async () => {
+    const closed = fake.channels[1]!.id;
+    fake.setChannelOverwrites(closed, [
+      { id: fake.guildId, type: 0, allow: "0", deny: String(PermissionFlagsBits.ViewChannel) },
+      { id: fake.botUserId, type: 1, allow: String(PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages), deny: "0" },
+    ]);
+    await startAt("2026-03-28T07:00:00Z");
+    const options = [
+      { name: "channel", type: 7, value: closed },
+      { name: "time", type: 3, value: "09:00" },
+      { name: "timezone", type: 3, value: "Europe/Berlin" },
+    ];
+    const answer = await (await fake.slashCommand("digest", [{ name: "subscribe", type: 1, options }], ADMIN)).callback();
+    expect(answer.data).toMatchObject({ flags: 64, content: expect.stringContaining("You cannot see or post in") });
+  }, 60_000);
+
   it("the digest arrives at POST /channels/{id}/messages at the scheduled time, after a restart", async () => {
     subscribed("2026-03-28T07:00:00Z");
     await startAt("2026-03-28T07:59:57Z"); // 08:59:57 in Berlin

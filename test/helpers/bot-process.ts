@@ -7,6 +7,8 @@ export interface BotProcess {
   logs(): string;
   /** Waits, bounded, until a log line contains `text`. */
   waitForLog(text: string, timeoutMs?: number): Promise<void>;
+  /** Resolves when the process ends by itself, with its exit code (bounded: SIGKILLed after timeoutMs). */
+  exited(timeoutMs?: number): Promise<{ code: number | null }>;
   /** Sends a signal and resolves with the exit code (null when it had to be SIGKILLed after timeoutMs). */
   stop(signal?: NodeJS.Signals, timeoutMs?: number): Promise<{ code: number | null }>;
 }
@@ -44,6 +46,12 @@ export function startBot(env: Record<string, string>): BotProcess {
         waiters.add(check);
         check();
       });
+    },
+    async exited(timeoutMs = 30_000) {
+      const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+      const code = await exited;
+      clearTimeout(timer);
+      return { code };
     },
     async stop(signal = "SIGTERM", timeoutMs = 10_000) {
       if (child.exitCode !== null) return { code: child.exitCode };

@@ -33,7 +33,7 @@ function runnerAnswering(reply: Reply, afterMs: number) {
   return { isDeferred: () => false, execute: () => new Promise<Reply>((resolve) => setTimeout(() => resolve(reply), afterMs)) } as unknown as CommandRunner;
 }
 
-const deps = (runner: CommandRunner) => ({ runner, limiter: new RateLimiter(100, 60_000), logger: pino({ level: "silent" }) });
+const deps = (runner: CommandRunner, autocompleteLimit = 1000) => ({ runner, limiter: new RateLimiter(100, 60_000), autocompleteLimiter: new RateLimiter(autocompleteLimit, 60_000), logger: pino({ level: "silent" }) });
 
 describe("acknowledging within Discord's 3 seconds", () => {
   beforeEach(() => vi.useFakeTimers());
@@ -94,6 +94,25 @@ describe("an answer that takes seconds (/ask)", () => {
     expect(edits.length).toBeGreaterThanOrEqual(3);
     expect(edits.length).toBeLessThanOrEqual(4); // 4 s of words: at most one edit per 1.5 s, then the final one
     expect(edits.at(-1)![1]).toMatchObject({ content: "the whole answer" });
+  });
+});
+
+describe("autocomplete", () => {
+  it("has a rate limit of its own: past it, suggestions stop (an empty list) and the runner is not asked", async () => {
+    let asked = 0;
+    const runner = { autocomplete: () => (asked++, [{ name: "x", value: "x" }]) } as unknown as CommandRunner;
+    const responses: unknown[] = [];
+    const typing = {
+      user: { id: "7" },
+      commandName: "search",
+      isAutocomplete: () => true,
+      options: { getFocused: () => ({ name: "query", value: "gra" }) },
+      respond: async (choices: unknown) => void responses.push(choices),
+    };
+    const shared = deps(runner, 3);
+    for (let i = 0; i < 5; i++) await handleInteraction(typing as never, shared);
+    expect(asked).toBe(3);
+    expect(responses.slice(3)).toEqual([[], []]);
   });
 });
 
