@@ -8,6 +8,9 @@ import { parseIngestSources } from "./args.ts";
 import { ingestOptions } from "./configure.ts";
 import { describeSource, formatIngestReport, ingest } from "./ingest.ts";
 
+/** Papers added to the live index between turns of the event loop (~20 ms of work at 87k papers). */
+const ADD_SLICE = 200;
+
 /** The last ingest's outcome, one line, for /about. */
 export interface IngestStatus {
   last?: string;
@@ -48,8 +51,12 @@ export class ScheduledIngest {
     for (const source of sources) {
       try {
         const result = await ingest(source, ingestOptions(config, logger));
-        // Into the live index: a paper with a known id replaces the old one.
-        for (const paper of result.papers) engine.add(paper);
+        // Into the live index (a paper with a known id replaces the old one), in slices with a turn of the
+        // event loop between them, so that a big ingest never keeps interactions waiting.
+        for (let at = 0; at < result.papers.length; at += ADD_SLICE) {
+          for (const paper of result.papers.slice(at, at + ADD_SLICE)) engine.add(paper);
+          await new Promise((resolve) => setImmediate(resolve));
+        }
         await this.deps.semantic?.embedPapers(result.papers).catch((error: unknown) => logger.warn({ err: error }, "new papers not embedded: the endpoint failed; they are embedded at the next start"));
         this.status.last = `${new Date(result.finishedAt).toISOString().slice(0, 16).replace("T", " ")} UTC · ${formatIngestReport(result).split("\n")[0]}`;
         logger.info({ source: describeSource(source), ...result.counts, errors: result.errors.length, live: result.papers.length }, "ingest finished");

@@ -149,8 +149,12 @@ export class SearchEngine {
     const doc = existing ?? this.papers.length;
     const replaced = existing === undefined ? undefined : this.papers[existing];
     if (replaced) {
-      this.index.remove(doc);
-      this.titles.remove(doc);
+      // Out of the lists of the terms it had (analyzed again: the index keeps no list of a paper's terms).
+      const { impacts } = this;
+      const distinct = impacts.compute(replaced);
+      const terms = Array.from(impacts.terms.subarray(0, distinct), (id) => this.analyzer.term(id));
+      this.index.remove(doc, terms);
+      this.titles.remove(doc, terms.slice(0, impacts.titleTerms));
       this.byTitle.delete(replaced.title, doc);
       this.inCorpusOrder = false;
     }

@@ -36,13 +36,26 @@ describe("ImpactIndex (FlexSearch with impact slots)", () => {
     for (const term of names) expect(bulk.postings(term).map((docs) => docs ?? undefined), term).toEqual(one.postings(term).map((docs) => docs ?? undefined));
   });
 
+  it("removes a paper through its own terms, leaving exactly the lists it would have without it", () => {
+    const index = new ImpactIndex();
+    const without = new ImpactIndex();
+    papers.forEach((terms, doc) => {
+      index.add(doc, terms.map(([term]) => term), terms.map(([, impact]) => impact));
+      if (doc !== 1) without.add(doc, terms.map(([term]) => term), terms.map(([, impact]) => impact));
+    });
+    index.remove(1, ["graph", "molecule"]);
+    for (const term of ["graph", "network", "molecule"]) expect(index.postings(term).map((docs) => docs ?? undefined), term).toEqual(without.postings(term).map((docs) => docs ?? undefined));
+    index.remove(3, ["molecule"]);
+    expect(index.postings("molecule")).toEqual([]);
+  });
+
   it("round-trips through its compact export", () => {
     const index = new ImpactIndex();
     papers.forEach((terms, doc) => index.add(doc, terms.map(([term]) => term), terms.map(([, impact]) => impact)));
     const copy = new ImpactIndex();
     copy.importCompact(index.exportCompact());
     for (const term of ["graph", "network", "molecule"]) expect(copy.postings(term).map((docs) => docs ?? undefined)).toEqual(index.postings(term).map((docs) => docs ?? undefined));
-    copy.remove(0);
+    copy.remove(0, ["graph", "network"]);
     expect(documentFrequency(copy.postings("graph"))).toBe(2);
   });
 });
