@@ -42,6 +42,7 @@ export default defineCommand({
           { name: "Corpus files", value: escapeMarkdown(ctx.corpus.files.map((file) => basename(file)).join(", ")) },
           { name: "Search", value: searchMode(ctx) },
           ...(ctx.asker ? [{ name: "Answers (/ask)", value: escapeMarkdown(ctx.asker.mode) }] : []),
+          ...(ctx.digest?.troubled().size ? [{ name: "Digests", value: `${ctx.digest.troubled().size} could not run and will be tried again (see /digest list)` }] : []),
           { name: "Load report", value: `${ctx.corpus.problems} record(s) skipped, ${ctx.corpus.duplicatesMerged} duplicate(s) merged`, inline: true },
           ...(ctx.ingest ? [{ name: "Last ingest", value: escapeMarkdown(withoutPaths(ctx.ingest.last ?? "none yet")) }] : []),
         ],

@@ -4,6 +4,7 @@ import { booleanOption, channelOption, integerOption, stringOption } from "../sr
 import type { CommandContext, Invocation } from "../src/command-kit/types.ts";
 import { formatDays, normalizeTimezone, parseDays, parseTime, timezoneChoices } from "../src/digest/calendar.ts";
 import { parseTopics } from "../src/digest/select.ts";
+import type { DigestTrouble } from "../src/digest/service.ts";
 import type { Subscription } from "../src/digest/store.ts";
 import { topicTerms } from "../src/search/query/topics.ts";
 import { escapeMarkdown, truncate } from "../src/render/markdown.ts";
@@ -26,13 +27,14 @@ function when(at: number | undefined, timezone: string): string {
   return `${format.format(at)} (${timezone})`;
 }
 
-function describe(subscription: Subscription): string {
+function describe(subscription: Subscription, trouble?: DigestTrouble): string {
   const { schedule } = subscription;
   const parts = [
     `${schedule.time} ${schedule.timezone}, ${formatDays(schedule.days)} · ${subscription.count} paper(s)`,
     subscription.topics ? `topics: ${escapeMarkdown(truncate(subscription.topics, 100))}` : "all topics",
     subscription.cycle ? "cycles through the archive" : "new papers only",
     subscription.status === "paused" ? `⏸ paused: ${escapeMarkdown(subscription.pauseReason ?? "")}` : `next: ${when(subscription.nextRunAt, schedule.timezone)}`,
+    ...(trouble ? [`⚠ could not run (${escapeMarkdown(truncate(trouble.reason, 120))}); trying again ${when(trouble.retryAt, schedule.timezone)}`] : []),
     `last post: ${when(subscription.lastPostAt, schedule.timezone)}${subscription.lastResult ? ` (${escapeMarkdown(subscription.lastResult)})` : ""}`,
   ];
   return parts.join("\n");
@@ -78,6 +80,7 @@ export default defineCommandGroup({
         if (!timezone) throw new UserInputError(`Unknown time zone “${escapeMarkdown(truncate(input.timezone, 64))}”. Pick one of the suggestions, e.g. Europe/Berlin or UTC.`);
         const days = parseDays(input.days);
         if (!days) throw new UserInputError("Days must be weekdays, weekends, every day, or day names such as mon,wed,fri.");
+        if (service(ctx).roomIn(guildId) === 0) throw new UserInputError(`This server has ${service(ctx).maxPerServer} digests, the most it may have. Stop one with /digest unsubscribe first.`);
         const unsearchable = parseTopics(input.topics).include.find((words) => topicTerms(words.join(" ")).length === 0);
         if (unsearchable) throw new UserInputError(`The topic “${escapeMarkdown(truncate(unsearchable.join(" "), 60))}” has only words too common to search for (such as “the” or “of”). Name it with words a paper would be about.`);
         const result = await service(ctx).subscribe({
@@ -101,7 +104,12 @@ export default defineCommandGroup({
         if (!subscriptions.length) return ephemeralMessage("This server has no digest yet. Start one with /digest subscribe.");
         return {
           ephemeral: true,
-          embeds: [{ title: "Paper digests", fields: subscriptions.slice(0, 25).map((subscription) => ({ name: `#${subscription.id} in <#${subscription.channelId}>`, value: describe(subscription) })) }],
+          embeds: [
+            {
+              title: "Paper digests",
+              fields: subscriptions.slice(0, 25).map((subscription) => ({ name: `#${subscription.id} in <#${subscription.channelId}>`, value: describe(subscription, service(ctx).troubled().get(subscription.id)) })),
+            },
+          ],
         };
       },
     }),
@@ -119,7 +127,8 @@ export default defineCommandGroup({
       description: "Exactly what the next post would contain (only you see it)",
       options: { id: idOption() },
       execute(ctx, input, invocation) {
-        const subscription = pick(ctx, inServer(invocation, false), input.id);
+        // Preparing a post costs the bot work: as much a server change as posting one.
+        const subscription = pick(ctx, inServer(invocation, true), input.id);
         const reply = service(ctx).preview(subscription);
         return { ...reply, ephemeral: true, content: `Preview of digest #${subscription.id}, due ${when(subscription.nextRunAt, subscription.schedule.timezone)}:\n${reply.content ?? ""}` };
       },

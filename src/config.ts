@@ -14,6 +14,8 @@ export const ConfigSchema = z.object({
   /** Where search index snapshots are kept for a fast start; "off" disables them. */
   SNAPSHOT_DIR: z.string().trim().min(1).default("data"),
   DATABASE_PATH: z.string().trim().min(1).default("data/paperbot.db"),
+  /** Digests one server may have. */
+  DIGESTS_PER_SERVER: z.coerce.number({ error: "must be a whole number" }).int("must be a whole number").min(1, "must be at least 1").max(1000, "must be at most 1000").default(10),
   DIGEST_GRACE_HOURS: z.coerce.number({ error: "must be a number of hours" }).min(0, "must be 0 or more").max(168, "must be at most 168 (a week)").default(6),
   /** Testing and demos only: the instant the process pretends it started at (ISO 8601). */
   PAPERBOT_FAKE_NOW: z.iso.datetime({ offset: true, error: "must be an ISO 8601 date-time such as 2026-03-29T08:59:55Z" }).optional(),

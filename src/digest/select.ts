@@ -59,48 +59,6 @@ export function papersOnTopics(engine: SearchEngine, topics: Topics): Paper[] {
   );
 }
 
-const FULL_DATE = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?/;
-const MONTH_DAY = /^--(\d{2})-(\d{2})$/;
-
-/**
- * A sortable date key for each paper ("" = no date): its listing date, else its publication date.
- * A year-less "--MM-DD" listing is placed in the most recent year in which that month-day is not after
- * the newest full date among the papers (so "--08-04" sorts next to "2024-08-03" when the newest dated
- * paper is from 2024); with no full dates at all, year-less dates compare by month-day.
- */
-function dateKeys(papers: readonly Paper[]): Map<Paper, string> {
-  const raw = (paper: Paper) => (paper.listed?.trim() || paper.published?.trim() || "");
-  let newest = "";
-  for (const paper of papers) {
-    const match = FULL_DATE.exec(raw(paper));
-    if (match && match[0] > newest) newest = match[0];
-  }
-  const newestYear = newest ? Number(newest.slice(0, 4)) : 0;
-  const newestMonthDay = newest.length >= 10 ? newest.slice(5, 10) : newest.length === 7 ? `${newest.slice(5, 7)}-31` : "12-31";
-  const keys = new Map<Paper, string>();
-  for (const paper of papers) {
-    const text = raw(paper);
-    const monthDay = MONTH_DAY.exec(text);
-    if (monthDay) {
-      const md = `${monthDay[1]}-${monthDay[2]}`;
-      const year = newestYear === 0 ? 0 : md <= newestMonthDay ? newestYear : newestYear - 1;
-      keys.set(paper, `${String(year).padStart(4, "0")}-${md}`);
-      continue;
-    }
-    keys.set(paper, FULL_DATE.exec(text)?.[0] ?? "");
-  }
-  return keys;
-}
-
-/** Papers newest listing date first (papers with no date last), then most upvoted, then in input order. */
-export function digestOrder(papers: readonly Paper[]): Paper[] {
-  const keys = dateKeys(papers);
-  return papers
-    .map((paper, index) => ({ paper, index, date: keys.get(paper) ?? "", upvotes: paper.upvotes ?? -1 }))
-    .sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0) || b.upvotes - a.upvotes || a.index - b.index)
-    .map((entry) => entry.paper);
-}
-
 export interface SelectOptions {
   /** How many papers to post. */
   count: number;
@@ -110,33 +68,36 @@ export interface SelectOptions {
   cycle: boolean;
   /** Posted ids, oldest posted first (DigestStore.postedPaperIds); defaults to the order of `posted`. */
   postedOrder?: readonly string[];
+  /** Whether a paper is on the digest's topics (every paper when not given). */
+  onTopic?: (paper: Paper) => boolean;
 }
 
 /**
- * The papers of the next digest, from those on its topics (`matching`): papers not posted before, in
- * digest order, at most `count`. When none is new: with `cycle`, the papers posted longest ago (recycled:
- * true); without, none.
+ * The papers of the next digest, from all papers newest first (`newest`, src/corpus/listing-order.ts):
+ * those on its topics not posted before, at most `count`; the walk stops as soon as it has them, so a
+ * digest of new papers costs its count, not the corpus. When none is new: with `cycle`, the papers on its
+ * topics posted longest ago (recycled: true); without, none.
  */
-export function selectPapers(matching: readonly Paper[], options: SelectOptions): { papers: Paper[]; recycled: boolean } {
+export function selectPapers(newest: readonly Paper[], options: SelectOptions): { papers: Paper[]; recycled: boolean } {
   const count = Math.max(0, Math.floor(options.count));
   if (count === 0) return { papers: [], recycled: false };
-  const fresh = matching.filter((paper) => !options.posted.has(paper.id));
-  if (fresh.length > 0) {
-    // Two records with one id (should the corpus hold them) are one paper.
-    return { papers: uniqueById(digestOrder(fresh)).slice(0, count), recycled: false };
-  }
-  if (!options.cycle || matching.length === 0) return { papers: [], recycled: false };
-  const age = new Map<string, number>();
-  for (const id of options.postedOrder ?? options.posted) if (!age.has(id)) age.set(id, age.size);
-  // A paper posted but missing from postedOrder counts as oldest-unknown: after the known ones.
-  const ordered = digestOrder(matching)
-    .map((paper, index) => ({ paper, index, age: age.get(paper.id) ?? Number.MAX_SAFE_INTEGER }))
-    .sort((a, b) => a.age - b.age || a.index - b.index)
-    .map((entry) => entry.paper);
-  return { papers: uniqueById(ordered).slice(0, count), recycled: true };
-}
-
-function uniqueById(papers: Paper[]): Paper[] {
+  const onTopic = options.onTopic ?? (() => true);
+  const fresh: Paper[] = [];
   const seen = new Set<string>();
-  return papers.filter((paper) => !seen.has(paper.id) && seen.add(paper.id));
+  for (const paper of newest) {
+    if (fresh.length >= count) break;
+    // Two records with one id (should the corpus hold them) are one paper.
+    if (seen.has(paper.id) || options.posted.has(paper.id) || !onTopic(paper)) continue;
+    seen.add(paper.id);
+    fresh.push(paper);
+  }
+  if (fresh.length > 0 || !options.cycle) return { papers: fresh, recycled: false };
+  const byId = new Map(newest.map((paper) => [paper.id, paper]));
+  const recycled: Paper[] = [];
+  for (const id of options.postedOrder ?? options.posted) {
+    if (recycled.length >= count) break;
+    const paper = byId.get(id);
+    if (paper && onTopic(paper) && !recycled.includes(paper)) recycled.push(paper);
+  }
+  return { papers: recycled, recycled: recycled.length > 0 };
 }

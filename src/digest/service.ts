@@ -19,11 +19,34 @@ export interface DigestOptions {
   nonceWindowMs: number;
   /** How often due subscriptions are looked for. */
   tickMs: number;
+  /** Digests one server may have: anyone can add the bot to a server of their own. */
+  maxPerServer: number;
+  /** Digests being prepared or posted at once: the others wait their turn, the bot keeps answering. */
+  concurrency: number;
 }
+
+/** A digest whose slot could not even be claimed (the database failing): retried later, not every second. */
+export interface DigestTrouble {
+  reason: string;
+  attempts: number;
+  /** When it is tried again. */
+  retryAt: number;
+}
+
+/** Waiting before retrying a digest that failed in the database: from 30 s, doubling, up to an hour. */
+const TROUBLE_BASE_MS = 30_000;
+const TROUBLE_MAX_MS = 3600_000;
 
 const DAY = 86_400_000;
 
-export const DEFAULT_DIGEST_OPTIONS: DigestOptions = { graceMs: 6 * 3600_000, retryDelaysMs: [2_000, 10_000, 30_000], nonceWindowMs: 4 * 60_000, tickMs: 1000 };
+export const DEFAULT_DIGEST_OPTIONS: DigestOptions = {
+  graceMs: 6 * 3600_000,
+  retryDelaysMs: [2_000, 10_000, 30_000],
+  nonceWindowMs: 4 * 60_000,
+  tickMs: 1000,
+  maxPerServer: 10,
+  concurrency: 2,
+};
 
 /** What a subscriber chooses; the service adds when it runs next and when it was made. */
 export type SubscriptionRequest = Omit<NewSubscription, "nextRunAt" | "createdAt">;
@@ -38,6 +61,7 @@ export class DigestService {
   private timer: NodeJS.Timeout | undefined;
   private readonly busy = new Set<number>();
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly troubles = new Map<number, DigestTrouble>();
   private prunedAt = 0;
 
   constructor(
@@ -54,6 +78,15 @@ export class DigestService {
 
   private get options(): DigestOptions {
     return { ...DEFAULT_DIGEST_OPTIONS, ...this.deps.options };
+  }
+
+  /** How many more digests a server may have. */
+  roomIn(guildId: string): number {
+    return Math.max(0, this.options.maxPerServer - this.deps.store.listSubscriptions(guildId).length);
+  }
+
+  get maxPerServer(): number {
+    return this.options.maxPerServer;
   }
 
   /** Saves a subscription after checking the bot can post there; returns the reason when it cannot. */
@@ -111,8 +144,34 @@ export class DigestService {
   async tick(): Promise<void> {
     const now = this.deps.clock.now();
     if (now - this.prunedAt > DAY) this.pruneHistory();
-    const due = this.deps.store.dueSubscriptions(now).filter((subscription) => !this.busy.has(subscription.id));
-    await Promise.all(due.map((subscription) => this.runDue(subscription, now)));
+    const due = this.deps.store
+      .dueSubscriptions(now)
+      .filter((subscription) => !this.busy.has(subscription.id) && (this.troubles.get(subscription.id)?.retryAt ?? 0) <= now);
+    // A few at a time, with a turn of the event loop in between: a server with many digests due at one
+    // minute must not stall the answers to everyone else.
+    const { concurrency } = this.options;
+    for (let at = 0; at < due.length; at += concurrency) {
+      await Promise.all(due.slice(at, at + concurrency).map((subscription) => this.runGuarded(subscription, now)));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  /** Digests that failed in the database and wait to be tried again, by subscription id. */
+  troubled(): ReadonlyMap<number, DigestTrouble> {
+    return this.troubles;
+  }
+
+  /** Runs a due digest; a failure of the database (not of Discord) backs this digest off, logged once a try. */
+  private async runGuarded(subscription: Subscription, now: number): Promise<void> {
+    try {
+      await this.runDue(subscription, now);
+      this.troubles.delete(subscription.id);
+    } catch (error) {
+      const attempts = (this.troubles.get(subscription.id)?.attempts ?? 0) + 1;
+      const retryAt = now + Math.min(TROUBLE_MAX_MS, TROUBLE_BASE_MS * 2 ** (attempts - 1));
+      this.troubles.set(subscription.id, { reason: (error as Error).message, attempts, retryAt });
+      this.deps.logger.error({ err: error, subscription: subscription.id, attempts, retryAt: new Date(retryAt).toISOString() }, "digest could not run: trying again later");
+    }
   }
 
   /** Slots claimed before a crash and never confirmed: found in the channel, or sent (once) now. */
@@ -192,7 +251,8 @@ export class DigestService {
           await sleep(this.options.retryDelaysMs[attempt]!);
           continue;
         }
-        this.deps.store.markFinished(subscription.id, slot.slotKey, "failed", reason, this.deps.clock.now());
+        // A post Discord refuses for what it holds must not be tried with the same papers forever.
+        this.deps.store.markFinished(subscription.id, slot.slotKey, "failed", reason, this.deps.clock.now(), { consumePapers: failure === "fail" });
         if (failure === "pause") {
           this.deps.store.pause(subscription.id, reason);
           this.deps.logger.warn({ ...log, reason }, "digest paused: the bot cannot post in this channel");
@@ -206,7 +266,11 @@ export class DigestService {
 
   private choose(subscription: Subscription): { papers: Paper[]; recycled: boolean } {
     const posted = this.deps.store.postedPaperIds(subscription.id);
-    return selectPapers(papersOnTopics(this.deps.engine, parseTopics(subscription.topics)), {
+    const topics = parseTopics(subscription.topics);
+    const any = topics.include.length === 0 && topics.exclude.length === 0;
+    const onTopic = any ? undefined : new Set(papersOnTopics(this.deps.engine, topics).map((paper) => paper.id));
+    return selectPapers(this.deps.engine.newestFirst(), {
+      onTopic: onTopic && ((paper) => onTopic.has(paper.id)),
       count: subscription.count,
       posted: new Set(posted),
       cycle: subscription.cycle,

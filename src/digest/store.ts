@@ -240,13 +240,19 @@ export class DigestStore {
 
   /**
    * The slot ends without a post ("skipped": e.g. missed beyond the grace window; "failed": gave up, which
-   * becomes the subscription's lastResult). Throws if it does not exist.
+   * becomes the subscription's lastResult); with `consumePapers`, its papers count as posted. Throws if it
+   * does not exist.
    */
-  markFinished(subscriptionId: number, slotKey: string, state: "skipped" | "failed", reason: string, at: number): void {
+  markFinished(subscriptionId: number, slotKey: string, state: "skipped" | "failed", reason: string, at: number, options: { consumePapers?: boolean } = {}): void {
     this.db.transaction(() => {
       const changes = this.statements.markFinished.run(state, reason, at, subscriptionId, slotKey).changes;
       if (changes === 0) throw new Error(`No digest slot ${slotKey} for subscription ${subscriptionId}`);
       if (state === "failed") this.statements.setFailed.run(`failed: ${reason}`, subscriptionId);
+      if (options.consumePapers) {
+        // Counted as posted, so that the next post picks other papers.
+        const row = this.statements.getSlot.get(subscriptionId, slotKey)!;
+        (JSON.parse(row.paper_ids) as string[]).forEach((paperId, position) => this.statements.recordPosted.run(subscriptionId, paperId, at, position));
+      }
     }).immediate();
   }
 

@@ -1,3 +1,4 @@
+import { newestFirst } from "../corpus/listing-order.ts";
 import { parseArxivReference, type Paper } from "../corpus/paper.ts";
 import { FieldLengths, idf, ImpactCalculator } from "./index/bm25f.ts";
 import { documentFrequency, ImpactIndex, type CompactPostings } from "./index/impact-index.ts";
@@ -71,6 +72,7 @@ export class SearchEngine {
   /** False once a paper was replaced: its postings then sit at the end of their slots, out of corpus order. */
   private inCorpusOrder = true;
   private changes = 0;
+  private newest: { changes: number; papers: readonly Paper[] } | undefined;
   private readonly board = new ScoreBoard();
   private readonly impacts = new ImpactCalculator(this.analyzer, () => this.lengths);
   private readonly vocabulary = new Vocabulary(
@@ -173,6 +175,12 @@ export class SearchEngine {
 
   all(): readonly Paper[] {
     return this.papers;
+  }
+
+  /** Every paper, newest listing first (src/corpus/listing-order.ts): sorted once, again after papers are added. */
+  newestFirst(): readonly Paper[] {
+    if (this.newest?.changes !== this.changes) this.newest = { changes: this.changes, papers: newestFirst(this.papers) };
+    return this.newest.papers;
   }
 
   get(id: string): Paper | undefined {

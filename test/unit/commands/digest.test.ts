@@ -15,7 +15,7 @@ async function digestRunner() {
   const engine = new SearchEngine(papers);
   const logger = pino({ level: "silent" });
   const transport = { checkChannel: async () => undefined, send: async () => ({ messageId: "m1" }), findPosted: async () => undefined };
-  const digest = new DigestService({ store: DigestStore.open(":memory:"), engine, transport, clock: { now: () => Date.parse("2026-03-28T06:00:00Z") }, logger });
+  const digest = new DigestService({ store: DigestStore.open(":memory:"), engine, transport, clock: { now: () => Date.parse("2026-03-28T06:00:00Z") }, logger, options: { maxPerServer: 2 } });
   return commandRunner({ papers, problems: [], files: ["test"], duplicatesMerged: 0, loadMs: 1 }, { engine, logger, digest });
 }
 
@@ -34,5 +34,13 @@ describe("/digest", () => {
     const reply = await runner.execute("digest", subscribe({ topics: "diffusion, the of" }), ADMIN);
     expect(reply).toMatchObject({ ephemeral: true, content: expect.stringContaining("“the of” has only words too common") });
     expect((await runner.execute("digest", { subcommand: "list" }, ADMIN)).content).toContain("no digest yet");
+  });
+
+  it("caps digests per server, and previewing one needs Manage Server like posting one (hardening finding 1)", async () => {
+    const runner = await digestRunner();
+    for (const time of ["08:00", "09:00"]) expect((await runner.execute("digest", subscribe({ time }), ADMIN)).content).toContain("will post");
+    expect((await runner.execute("digest", subscribe({ time: "10:00" }), ADMIN)).content).toContain("This server has 2 digests, the most it may have");
+    expect((await runner.execute("digest", { subcommand: "preview", id: 1 }, MEMBER)).content).toContain("Manage Server");
+    expect((await runner.execute("digest", { subcommand: "preview", id: 1 }, ADMIN)).content).toContain("Preview of digest #1");
   });
 });

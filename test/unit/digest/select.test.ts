@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { digestOrder, formatTopics, papersOnTopics, parseTopics, selectPapers, type Topics } from "../../../src/digest/select.ts";
+import { newestFirst } from "../../../src/corpus/listing-order.ts";
+import { formatTopics, papersOnTopics, parseTopics, selectPapers, type Topics } from "../../../src/digest/select.ts";
 import { SearchEngine } from "../../../src/search/engine.ts";
 import { paper } from "../../helpers/papers.ts";
 
@@ -74,7 +75,7 @@ describe("papersOnTopics (the search index's topic matcher)", () => {
   });
 });
 
-describe("digestOrder", () => {
+describe("newestFirst", () => {
   it("newest listing first (else published), then upvotes, then input order; undated last", () => {
     const papers = [
       paper({ id: "undated", title: "Undated" }),
@@ -86,7 +87,7 @@ describe("digestOrder", () => {
       paper({ id: "published", title: "Published only", published: "2024-08-02" }),
       paper({ id: "year", title: "Year only", published: "2023" }),
     ];
-    expect(ids(digestOrder(papers))).toEqual(["new-many", "new-many-2", "new-few", "new-none", "published", "old", "year", "undated"]);
+    expect(ids(newestFirst(papers))).toEqual(["new-many", "new-many-2", "new-few", "new-none", "published", "old", "year", "undated"]);
   });
 
   it("ranks a year-less listing as its month-day", () => {
@@ -96,11 +97,11 @@ describe("digestOrder", () => {
       paper({ id: "jul30", title: "C", listed: "--07-30" }),
       paper({ id: "none", title: "D" }),
     ];
-    expect(ids(digestOrder(yearless))).toEqual(["aug4", "aug3", "jul30", "none"]);
+    expect(ids(newestFirst(yearless))).toEqual(["aug4", "aug3", "jul30", "none"]);
     // Mixed with full dates: in the latest year where that month-day is not after the newest full date
     // (2024-08-03), so "--08-03" is 2024-08-03 (fewer upvotes) and "--08-04" is 2023-08-04.
     const mixed = [...yearless, paper({ id: "2024-08-03b", title: "E", listed: "2024-08-03", upvotes: 1 }), paper({ id: "2023-12-01", title: "F", listed: "2023-12-01" })];
-    expect(ids(digestOrder(mixed))).toEqual(["2024-08-03b", "aug3", "jul30", "2023-12-01", "aug4", "none"]);
+    expect(ids(newestFirst(mixed))).toEqual(["2024-08-03b", "aug3", "jul30", "2023-12-01", "aug4", "none"]);
   });
 });
 
@@ -113,45 +114,46 @@ describe("selectPapers", () => {
     paper({ id: "e", title: "Diffusion E", listed: "2024-08-02" }),
   ];
   const base = { count: 10, posted: new Set<string>(), cycle: false };
-  const diffusionOnly = corpus.filter((item) => item.title.startsWith("Diffusion"));
+  const newest = newestFirst(corpus);
+  const diffusion = (item: { title: string }) => item.title.startsWith("Diffusion");
 
   it("takes the newest `count` matching papers", () => {
-    expect(ids(selectPapers(corpus, base).papers)).toEqual(["c", "b", "d", "e", "a"]);
-    expect(ids(selectPapers(corpus, { ...base, count: 2 }).papers)).toEqual(["c", "b"]);
-    expect(selectPapers(corpus, { ...base, count: 0 }).papers).toEqual([]);
+    expect(ids(selectPapers(newest, base).papers)).toEqual(["c", "b", "d", "e", "a"]);
+    expect(ids(selectPapers(newest, { ...base, count: 2 }).papers)).toEqual(["c", "b"]);
+    expect(selectPapers(newest, { ...base, count: 0 }).papers).toEqual([]);
     expect(selectPapers([], base)).toEqual({ papers: [], recycled: false });
   });
 
   it("never repeats a posted paper", () => {
-    const result = selectPapers(corpus, { ...base, count: 3, posted: new Set(["c", "d"]) });
+    const result = selectPapers(newest, { ...base, count: 3, posted: new Set(["c", "d"]) });
     expect(ids(result.papers)).toEqual(["b", "e", "a"]);
     expect(result.recycled).toBe(false);
     // Fewer new papers than `count`: only the new ones, no refill from the archive.
-    expect(ids(selectPapers(corpus, { ...base, count: 3, posted: new Set(["a", "b", "c", "d"]), cycle: true }).papers)).toEqual(["e"]);
+    expect(ids(selectPapers(newest, { ...base, count: 3, posted: new Set(["a", "b", "c", "d"]), cycle: true }).papers)).toEqual(["e"]);
   });
 
   it("posts nothing when nothing is new, unless cycling", () => {
     const posted = new Set(["a", "b", "c", "d", "e"]);
-    expect(selectPapers(corpus, { ...base, posted })).toEqual({ papers: [], recycled: false });
+    expect(selectPapers(newest, { ...base, posted })).toEqual({ papers: [], recycled: false });
     // Only the papers on its topics count: no new one among them, however many others there are.
-    expect(selectPapers(diffusionOnly, { ...base, posted: new Set(["a", "b", "c", "e"]) })).toEqual({ papers: [], recycled: false });
+    expect(selectPapers(newest, { ...base, onTopic: diffusion, posted: new Set(["a", "b", "c", "e"]) })).toEqual({ papers: [], recycled: false });
   });
 
   it("cycles through the matching papers posted longest ago", () => {
     const postedOrder = ["d", "b", "e", "a", "c"];
-    const result = selectPapers(corpus, { ...base, count: 2, posted: new Set(postedOrder), postedOrder, cycle: true });
+    const result = selectPapers(newest, { ...base, count: 2, posted: new Set(postedOrder), postedOrder, cycle: true });
     expect(ids(result.papers)).toEqual(["d", "b"]);
     expect(result.recycled).toBe(true);
-    const diffusion = selectPapers(diffusionOnly, { ...base, count: 2, posted: new Set(postedOrder), postedOrder, cycle: true });
-    expect(ids(diffusion.papers)).toEqual(["b", "e"]);
+    const recycled = selectPapers(newest, { ...base, onTopic: diffusion, count: 2, posted: new Set(postedOrder), postedOrder, cycle: true });
+    expect(ids(recycled.papers)).toEqual(["b", "e"]);
     // Without postedOrder, the set's order (insertion: oldest first) is used.
-    expect(ids(selectPapers(corpus, { ...base, count: 1, posted: new Set(["e", "a", "b", "c", "d"]), cycle: true }).papers)).toEqual(["e"]);
+    expect(ids(selectPapers(newest, { ...base, count: 1, posted: new Set(["e", "a", "b", "c", "d"]), cycle: true }).papers)).toEqual(["e"]);
     // Nothing matches at all: nothing to recycle.
     expect(selectPapers([], { ...base, posted: new Set(postedOrder), cycle: true })).toEqual({ papers: [], recycled: false });
   });
 
   it("a paper listed twice under one id is posted once", () => {
-    const twice = [...corpus, paper({ id: "b", title: "Diffusion B", listed: "2024-08-05" })];
+    const twice = newestFirst([...corpus, paper({ id: "b", title: "Diffusion B", listed: "2024-08-05" })]);
     expect(ids(selectPapers(twice, { ...base, count: 3 }).papers)).toEqual(["b", "c", "d"]);
   });
 });

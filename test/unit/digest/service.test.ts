@@ -189,3 +189,52 @@ describe("digest scheduling and posting", () => {
     expect(t.store.unfinishedSlots()).toEqual([]);
   });
 });
+
+describe("one server cannot stall the bot (hardening findings 1, 2, 5)", () => {
+  it("runs due digests a few at a time, never all at once", async () => {
+    const t = setup();
+    let running = 0;
+    let most = 0;
+    const send = t.transport.send.bind(t.transport);
+    t.transport.send = async (...args) => {
+      most = Math.max(most, ++running);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      running--;
+      return send(...args);
+    };
+    for (let i = 0; i < 8; i++) await t.subscribe({ channelId: `c${i}` });
+    t.setNow(Date.parse("2026-03-28T08:00:01Z"));
+    await t.service.tick();
+    expect(t.transport.posts).toHaveLength(8);
+    expect(most).toBe(2);
+  });
+
+  it("backs a digest off when the database fails, instead of retrying it every second, and says so", async () => {
+    const t = setup();
+    const subscription = await t.subscribe();
+    let claims = 0;
+    t.store.claimSlot = () => {
+      claims++;
+      throw new Error("database or disk is full");
+    };
+    t.setNow(Date.parse("2026-03-28T08:00:01Z"));
+    for (let second = 0; second < 60; second++) {
+      await t.service.tick();
+      t.advance(1000);
+    }
+    expect(claims).toBe(2); // at 0 s, then after 30 s; the next try waits a minute
+    expect(t.service.troubled().get(subscription.id)).toMatchObject({ reason: "database or disk is full", attempts: 2 });
+  });
+
+  it("does not pick the same papers again after Discord refused a post for what it held", async () => {
+    const t = setup();
+    await t.subscribe();
+    t.transport.failures.push(new DigestSendError("fail", "Invalid Form Body (HTTP 400)"));
+    t.setNow(Date.parse("2026-03-28T08:00:01Z"));
+    await t.service.tick();
+    expect(t.transport.posts).toHaveLength(0);
+    t.setNow(Date.parse("2026-03-29T07:00:01Z"));
+    await t.service.tick();
+    expect(t.titles(0)).toEqual(["Paper 3", "Paper 2", "Paper 1"]);
+  });
+});
