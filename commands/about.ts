@@ -25,6 +25,10 @@ function withoutPaths(text: string): string {
   return text.replace(/(^|[\s'"(=])(?:[A-Za-z]:)?[\\/](?:[^\s'"\\/]+[\\/])+([^\s'"\\/]+)/g, "$1$2");
 }
 
+function delayLine(delay: { p50: number; p99: number; max: number }): string {
+  return `p50 ${delay.p50} ms · p99 ${delay.p99} ms · max ${delay.max} ms`;
+}
+
 export default defineCommand({
   name: "about",
   description: "Corpus size, load time and version",
@@ -42,6 +46,7 @@ export default defineCommand({
           { name: "Corpus files", value: escapeMarkdown(ctx.corpus.files.map((file) => basename(file)).join(", ")) },
           { name: "Search", value: searchMode(ctx) },
           ...(ctx.asker ? [{ name: "Answers (/ask)", value: escapeMarkdown(ctx.asker.mode) }] : []),
+          ...(ctx.responsiveness ? [{ name: "Event-loop delay", value: delayLine(ctx.responsiveness.delay()), inline: true }] : []),
           ...(ctx.digest?.troubled().size ? [{ name: "Digests", value: `${ctx.digest.troubled().size} could not run and will be tried again (see /digest list)` }] : []),
           { name: "Load report", value: `${ctx.corpus.problems} record(s) skipped, ${ctx.corpus.duplicatesMerged} duplicate(s) merged`, inline: true },
           ...(ctx.ingest ? [{ name: "Last ingest", value: escapeMarkdown(withoutPaths(ctx.ingest.last ?? "none yet")) }] : []),

@@ -16,6 +16,7 @@ import { ChatModel } from "./ask/model.ts";
 import { EmbeddingsClient } from "./embeddings/client.ts";
 import { SemanticSearch } from "./embeddings/semantic-search.ts";
 import { ScheduledIngest } from "./ingest/scheduled-ingest.ts";
+import { Responsiveness } from "./responsiveness.ts";
 import type { SearchEngine } from "./search/engine.ts";
 import { openSearch } from "./search/open-search.ts";
 import { VERSION } from "./version.ts";
@@ -63,13 +64,15 @@ export async function createApp(options: { config: Config; logger: Logger; trans
       modelAnswersPerHour: config.ASK_MODEL_ANSWERS_PER_HOUR,
       maxConcurrent: config.LLM_MAX_CONCURRENT,
     });
-    const runner = await commandRunner(opened.corpus, { engine, logger, digest, ingest, queries, semantic, asker });
+    const responsiveness = new Responsiveness();
+    const runner = await commandRunner(opened.corpus, { engine, logger, digest, ingest, queries, semantic, asker, responsiveness });
     const embedding = new AbortController();
     return {
       runner,
       engine,
       digest,
       start() {
+        responsiveness.start();
         digest?.start();
         ingest?.start();
         if (semantic) void embedInBackground(semantic, engine, logger, embedding.signal);
@@ -79,6 +82,7 @@ export async function createApp(options: { config: Config; logger: Logger; trans
         embedding.abort();
         await digest?.stop();
         semantic?.close();
+        responsiveness.stop();
         db?.close();
       },
     };
@@ -100,6 +104,7 @@ export async function commandRunner(
     queries?: QueryStore;
     semantic?: SemanticSearch;
     asker?: Asker;
+    responsiveness?: Responsiveness;
   },
 ): Promise<CommandRunner> {
   const { engine, logger } = options;
@@ -117,6 +122,7 @@ export async function commandRunner(
     logger,
     queries: options.queries,
     semantic: options.semantic,
+    responsiveness: options.responsiveness,
     asker: options.asker ?? new Asker({ engine, semantic: options.semantic, logger, modelAnswersPerHour: 0, maxConcurrent: 0 }),
     digest: options.digest,
     ingest: options.ingest?.status,

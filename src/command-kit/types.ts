@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import type { DigestService } from "../digest/service.ts";
 import type { IngestStatus } from "../ingest/scheduled-ingest.ts";
 import type { Asker } from "../ask/asker.ts";
+import type { Responsiveness } from "../responsiveness.ts";
 import type { SemanticSearch } from "../embeddings/semantic-search.ts";
 import type { SearchEngine } from "../search/engine.ts";
 import type { QueryStore } from "../store/queries.ts";
@@ -27,6 +28,8 @@ export interface CommandContext {
   digest?: DigestService;
   /** The scheduled ingest's last outcome, when the bot ingests. */
   ingest?: IngestStatus;
+  /** The event loop's delay since start, for /about (when the process watches it). */
+  responsiveness?: Responsiveness;
   /** Every command, for /help. */
   commands: () => readonly Command[];
 }
