@@ -62,7 +62,12 @@ export async function handleInteraction(interaction: Interaction, deps: Interact
     await interaction.respond(deps.runner.autocomplete(interaction.commandName, focused.name, String(focused.value), invocationOf(interaction)));
     return;
   }
-  if (!interaction.isChatInputCommand() && !interaction.isButton() && !interaction.isModalSubmit()) return;
+  if (!interaction.isChatInputCommand() && !interaction.isButton() && !interaction.isModalSubmit()) {
+    // paperbot has no menus or context commands: one arriving comes from a stale or forged client, and
+    // unanswered it would show "This interaction failed".
+    if (interaction.isRepliable()) await interaction.reply(replyOptions(ephemeralMessage("That is not one of my commands, or it is out of date.")));
+    return;
+  }
   const waitMs = deps.limiter.take(interaction.user.id);
   if (waitMs > 0) {
     const seconds = Math.ceil(waitMs / 1000);

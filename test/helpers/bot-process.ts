@@ -15,7 +15,7 @@ export interface BotProcess {
 
 /** Starts the real bot exactly as `npm start` does (tsx src/main.ts), with the given environment. */
 export function startBot(env: Record<string, string>): BotProcess {
-  const child = spawn(...nodeTsx("src/main.ts"), { cwd: ROOT, env: { ...process.env, LOG_LEVEL: "info", SNAPSHOT_DIR: "off", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(...nodeTsx("src/main.ts"), { cwd: ROOT, env: { ...process.env, LOG_LEVEL: "info", SNAPSHOT_DIR: "off", DATABASE_PATH: ":memory:", ...env }, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   const waiters = new Set<() => void>();
   const collect = (chunk: Buffer) => {
