@@ -2,6 +2,7 @@ import type { APIApplicationCommand, APIApplicationCommandOption } from "discord
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeDiscord, type CommandOptionInput, type FakeDiscord, type InteractionHandle } from "../fake-discord/server.ts";
 import { startBot, type BotProcess } from "../helpers/bot-process.ts";
+import { seededRandom } from "../../bench/stats.ts";
 
 /**
  * Interaction fuzz: the real bot against a fake Discord that, like Discord, refuses an answer later than
@@ -20,17 +21,7 @@ let user = 0;
 /** A fresh user per interaction, so the rate limit does not stand in for the behaviour under test. */
 const asNewUser = () => ({ userId: String(200000000000000000n + BigInt(++user)) });
 
-/** mulberry32: a small seeded generator, so a failing case can be replayed. */
-function seeded(seed: number) {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const random = seeded(SEED);
+const random = seededRandom(SEED);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
 
 /** Pieces of text that have broken bots: mentions, markdown, links, bidi and zero-width marks, emoji, lone surrogates, NUL. */

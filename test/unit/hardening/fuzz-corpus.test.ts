@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
 import { CorpusError, loadCorpus } from "../../../src/corpus/load.ts";
+import { seededRandom } from "../../../bench/stats.ts";
 
 /**
  * Corpus fuzzing: files of every format the loader reads, mutated at random (seeded, so a failure can be
@@ -13,11 +14,6 @@ import { CorpusError, loadCorpus } from "../../../src/corpus/load.ts";
 
 const FIXTURES = new URL("../../fixtures/corpus/", import.meta.url);
 const SOURCES = ["records.jsonl", "records-array.json", "hf-daily-papers.json", "mixed/01-daily-page.txt", "mixed/02-records.txt", "mixed/03-hf-daily.json"];
-
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => ((state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32);
-}
 
 type Mutation = (text: string, random: () => number) => string;
 const at = (text: string, random: () => number) => Math.floor(random() * (text.length + 1));
@@ -39,7 +35,7 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 
 describe("loading hostile corpus files", () => {
   it("never crashes, and reports each bad record once, by file and line (300 mutated files)", async () => {
-    const random = seeded(2024);
+    const random = seededRandom(2024);
     const texts = await Promise.all(SOURCES.map((name) => readFile(new URL(name, FIXTURES), "utf8")));
     for (let round = 0; round < 300; round++) {
       const source = Math.floor(random() * texts.length);

@@ -11,12 +11,7 @@ import { TopK } from "../../../src/search/query/top-k.ts";
 import { Analyzer } from "../../../src/search/text/analyzer.ts";
 import { Vocabulary } from "../../../src/search/text/vocabulary.ts";
 import { hashRange, WordTable } from "../../../src/search/text/word-table.ts";
-
-/** A fixed-seed generator, so a failing case can be replayed. */
-function seeded(seed: number): () => number {
-  let state = seed;
-  return () => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32);
-}
+import { seededRandom } from "../../../bench/stats.ts";
 
 /** Postings as FlexSearch gives them: papers by impact slot. */
 const slots = (bySlot: Record<number, number[]>): Postings => {
@@ -27,7 +22,7 @@ const slots = (bySlot: Record<number, number[]>): Postings => {
 
 describe("TopK", () => {
   it("keeps the k best of any stream, best first, ties by lower doc, as a full sort would", () => {
-    const random = seeded(1);
+    const random = seededRandom(1);
     for (let round = 0; round < 200; round++) {
       const k = Math.floor(random() * 12);
       const items = Array.from({ length: Math.floor(random() * 60) }, (_, doc) => ({ doc, key: Math.floor(random() * 8) }));
@@ -129,7 +124,7 @@ describe("Vocabulary", () => {
 
 describe("single-term ranking", () => {
   it("reads the same ranking straight from FlexSearch's slots as the score board adds up", () => {
-    const random = seeded(7);
+    const random = seededRandom(7);
     const vocabulary = ["graph", "graphs", "grapheme", "network", "netlist", "robot", "robotics", "policy", "diffusion", "token", "model", "modular", "learning"];
     const abstracts = Array.from({ length: 300 }, () =>
       Array.from({ length: 5 + Math.floor(random() * 40) }, () => vocabulary[Math.floor(random() * vocabulary.length)]).join(" "),
