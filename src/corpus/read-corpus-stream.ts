@@ -98,8 +98,11 @@ export class JsonLinesParser {
 }
 
 export async function parseCorpusFile(file: string): Promise<Parsed<Paper>> {
+  // Opened only once the file is known to be readable: a stream's error with no listener yet (while an
+  // await runs) would end the process.
+  const gzipped = await isGzipped(file);
   const raw = createReadStream(file, { highWaterMark: 1 << 20 });
-  const stream = (await isGzipped(file)) ? raw.pipe(createGunzip({ chunkSize: 1 << 18 })) : raw;
+  const stream = gzipped ? raw.pipe(createGunzip({ chunkSize: 1 << 18 })) : raw;
   raw.on("error", (error) => stream.destroy(error));
   let lines: JsonLinesParser | undefined;
   const whole: Buffer[] = [];
