@@ -52,6 +52,8 @@ export async function createApp(options: { config: Config; logger: Logger; trans
     const clock = config.PAPERBOT_FAKE_NOW ? clockStartingAt(Date.parse(config.PAPERBOT_FAKE_NOW)) : systemClock;
     const digest =
       db && transport && new DigestService({ store: new DigestStore(db), engine, transport, clock, logger, options: { graceMs: config.DIGEST_GRACE_HOURS * 3600_000, maxPerServer: config.DIGESTS_PER_SERVER } });
+    // Digests read papers newest first: sorted now, before serving, not inside the first digest's minute.
+    if (digest) engine.newestFirst();
     const queries = db && new QueryStore(db);
     queries?.prune(clock.now() - QUERY_KEEP_MS);
     const semantic = semanticSearch(config, logger);

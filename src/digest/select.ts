@@ -51,9 +51,10 @@ export function formatTopics(topics: Topics): string {
   return [...topics.include.map((words) => words.join(" ")), ...topics.exclude.map((words) => `-${words.replace(/ /g, "-")}`)].join(", ");
 }
 
-/** The papers on a subscription's topics, through the search index (src/search/query/topics.ts). */
-export function papersOnTopics(engine: SearchEngine, topics: Topics): Paper[] {
-  return engine.onTopic(
+/** Whether a paper is on a subscription's topics, through the search index (src/search/query/topics.ts). */
+export function topicTest(engine: SearchEngine, topics: Topics): (paper: Paper) => boolean {
+  if (topics.include.length === 0 && topics.exclude.length === 0) return () => true;
+  return engine.topicTest(
     topics.include.map((words) => words.join(" ")),
     topics.exclude,
   );
@@ -78,7 +79,7 @@ export interface SelectOptions {
  * digest of new papers costs its count, not the corpus. When none is new: with `cycle`, the papers on its
  * topics posted longest ago (recycled: true); without, none.
  */
-export function selectPapers(newest: readonly Paper[], options: SelectOptions): { papers: Paper[]; recycled: boolean } {
+export function selectPapers(newest: Iterable<Paper>, options: SelectOptions): { papers: Paper[]; recycled: boolean } {
   const count = Math.max(0, Math.floor(options.count));
   if (count === 0) return { papers: [], recycled: false };
   const onTopic = options.onTopic ?? (() => true);
@@ -92,7 +93,7 @@ export function selectPapers(newest: readonly Paper[], options: SelectOptions): 
     fresh.push(paper);
   }
   if (fresh.length > 0 || !options.cycle) return { papers: fresh, recycled: false };
-  const byId = new Map(newest.map((paper) => [paper.id, paper]));
+  const byId = new Map(Array.from(newest, (paper) => [paper.id, paper]));
   const recycled: Paper[] = [];
   for (const id of options.postedOrder ?? options.posted) {
     if (recycled.length >= count) break;

@@ -6,7 +6,7 @@ import { fitReply } from "../render/limits.ts";
 import type { Reply } from "../render/reply.ts";
 import type { SearchEngine } from "../search/engine.ts";
 import { nextRun, slotKey } from "./calendar.ts";
-import { papersOnTopics, parseTopics, selectPapers } from "./select.ts";
+import { parseTopics, selectPapers, topicTest } from "./select.ts";
 import { postedResult, slotNonce, type DigestStore, type NewSubscription, type Slot, type Subscription } from "./store.ts";
 import { DigestSendError, type DigestTransport } from "./transport.ts";
 
@@ -266,11 +266,8 @@ export class DigestService {
 
   private choose(subscription: Subscription): { papers: Paper[]; recycled: boolean } {
     const posted = this.deps.store.postedPaperIds(subscription.id);
-    const topics = parseTopics(subscription.topics);
-    const any = topics.include.length === 0 && topics.exclude.length === 0;
-    const onTopic = any ? undefined : new Set(papersOnTopics(this.deps.engine, topics).map((paper) => paper.id));
     return selectPapers(this.deps.engine.newestFirst(), {
-      onTopic: onTopic && ((paper) => onTopic.has(paper.id)),
+      onTopic: topicTest(this.deps.engine, parseTopics(subscription.topics)),
       count: subscription.count,
       posted: new Set(posted),
       cycle: subscription.cycle,

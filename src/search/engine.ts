@@ -1,4 +1,4 @@
-import { newestFirst } from "../corpus/listing-order.ts";
+import { ListingOrder } from "../corpus/listing-order.ts";
 import { parseArxivReference, type Paper } from "../corpus/paper.ts";
 import { FieldLengths, idf, ImpactCalculator } from "./index/bm25f.ts";
 import { documentFrequency, ImpactIndex, type CompactPostings } from "./index/impact-index.ts";
@@ -72,7 +72,7 @@ export class SearchEngine {
   /** False once a paper was replaced: its postings then sit at the end of their slots, out of corpus order. */
   private inCorpusOrder = true;
   private changes = 0;
-  private newest: { changes: number; papers: readonly Paper[] } | undefined;
+  private readonly listing = new ListingOrder(this.papers);
   private readonly board = new ScoreBoard();
   private readonly impacts = new ImpactCalculator(this.analyzer, () => this.lengths);
   private readonly vocabulary = new Vocabulary(
@@ -155,8 +155,8 @@ export class SearchEngine {
       const { impacts } = this;
       const distinct = impacts.compute(replaced);
       const terms = Array.from(impacts.terms.subarray(0, distinct), (id) => this.analyzer.term(id));
-      this.index.remove(doc, terms);
-      this.titles.remove(doc, terms.slice(0, impacts.titleTerms));
+      this.index.remove(doc, terms, impacts.impacts);
+      this.titles.remove(doc, terms.slice(0, impacts.titleTerms), impacts.titleImpacts);
       this.byTitle.delete(replaced.title, doc);
       this.inCorpusOrder = false;
     }
@@ -170,6 +170,7 @@ export class SearchEngine {
     const terms = Array.from(impacts.terms.subarray(0, distinct), (id) => this.analyzer.term(id));
     this.index.add(doc, terms, impacts.impacts.subarray(0, distinct));
     this.titles.add(doc, terms.slice(0, impacts.titleTerms), impacts.titleImpacts.subarray(0, impacts.titleTerms));
+    this.listing.touch(doc);
     this.changes++;
   }
 
@@ -177,10 +178,9 @@ export class SearchEngine {
     return this.papers;
   }
 
-  /** Every paper, newest listing first (src/corpus/listing-order.ts): sorted once, again after papers are added. */
-  newestFirst(): readonly Paper[] {
-    if (this.newest?.changes !== this.changes) this.newest = { changes: this.changes, papers: newestFirst(this.papers) };
-    return this.newest.papers;
+  /** Every paper, newest listing first (src/corpus/listing-order.ts): sorted once, then kept up to date as papers are added. */
+  newestFirst(): Iterable<Paper> {
+    return this.listing.papers();
   }
 
   get(id: string): Paper | undefined {
@@ -234,10 +234,23 @@ export class SearchEngine {
    * `include` phrases (every paper when there is none) and not with every word of an `exclude` phrase.
    */
   onTopic(include: readonly string[], exclude: readonly string[] = []): Paper[] {
-    const docsOf = (phrase: string) => papersWithAll(this.index, topicTerms(phrase), this.papers.length);
-    const excluded = new Set(exclude.flatMap(docsOf));
-    const included = include.length === 0 ? this.papers.map((_, doc) => doc) : [...new Set(include.flatMap(docsOf))].sort((a, b) => a - b);
-    return included.filter((doc) => !excluded.has(doc)).map((doc) => this.papers[doc]!);
+    const on = this.topicMask(include, exclude);
+    return this.papers.filter((_, doc) => on[doc] === 1);
+  }
+
+  /** The same topic as a test of one paper: for walking a list (newestFirst()) without collecting the topic's papers. */
+  topicTest(include: readonly string[], exclude: readonly string[] = []): (paper: Paper) => boolean {
+    const on = this.topicMask(include, exclude);
+    return (paper) => on[this.byId.get(paper.id) ?? -1] === 1;
+  }
+
+  /** 1 for each paper on the topic, by position. */
+  private topicMask(include: readonly string[], exclude: readonly string[]): Uint8Array {
+    const on = new Uint8Array(this.papers.length);
+    if (include.length === 0) on.fill(1);
+    for (const phrase of include) for (const doc of papersWithAll(this.index, topicTerms(phrase), this.papers.length)) on[doc] = 1;
+    for (const phrase of exclude) for (const doc of papersWithAll(this.index, topicTerms(phrase), this.papers.length)) on[doc] = 0;
+    return on;
   }
 
   /**

@@ -69,12 +69,14 @@ export class ImpactIndex {
    * made re-ingesting a day of papers stall the bot. This edits FlexSearch 0.8's map (term -> slots) and
    * registry directly, as its `remove` does for one term; a test checks both give the same lists.
    */
-  remove(doc: number, terms: readonly string[]): void {
+  remove(doc: number, terms: readonly string[], impacts: ArrayLike<number>): void {
     const { map, reg } = this.index as unknown as { map: Map<string, Slots>; reg: Set<number> };
-    for (const term of terms) {
+    for (const [i, term] of terms.entries()) {
       const slots = map.get(term);
       if (!slots) continue;
-      const level = slots.findIndex((docs) => docs?.includes(doc));
+      // The slot its impact gave it when added (the same unless the average field lengths moved since).
+      const expected = impactLevel(impacts[i]!);
+      const level = slots[expected]?.includes(doc) ? expected : slots.findIndex((docs) => docs?.includes(doc));
       if (level === -1) continue;
       const docs = slots[level]!;
       docs.splice(docs.indexOf(doc), 1);

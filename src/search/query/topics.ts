@@ -1,5 +1,5 @@
 import { tokenize } from "../../text/words.ts";
-import type { ImpactIndex } from "../index/impact-index.ts";
+import { documentFrequency, type ImpactIndex } from "../index/impact-index.ts";
 import { analyzeWord } from "../text/analyzer.ts";
 
 /**
@@ -14,16 +14,16 @@ export function topicTerms(phrase: string): string[] {
   return [...new Set(tokenize(phrase).map(analyzeWord).filter(Boolean))];
 }
 
-/** Papers having every one of `terms` (at most 255), in corpus order; none for no terms. */
+/** Papers having every one of `terms` (at most 255), in no particular order; none for no terms. */
 export function papersWithAll(index: ImpactIndex, terms: readonly string[], documents: number): number[] {
   if (terms.length === 0 || terms.length > 255) return [];
-  const postings = terms.map((term) => index.postings(term).flatMap((docs) => (docs as number[] | undefined) ?? []));
-  postings.sort((a, b) => a.length - b.length);
-  if (postings[0]!.length === 0) return [];
+  const postings = terms.map((term) => index.postings(term)).sort((a, b) => documentFrequency(a) - documentFrequency(b));
   // Count, per paper, the terms it has: those counting all of them match. Starting from the rarest term's
   // papers, a paper that missed one term is never counted again.
   const seen = new Uint8Array(documents);
-  for (const doc of postings[0]!) seen[doc] = 1;
-  for (let t = 1; t < postings.length; t++) for (const doc of postings[t]!) if (seen[doc] === t) seen[doc] = t + 1;
-  return postings[0]!.filter((doc) => seen[doc] === postings.length).sort((a, b) => a - b);
+  for (const docs of postings[0]!) if (docs) for (const doc of docs as number[]) seen[doc] = 1;
+  for (let t = 1; t < postings.length; t++) for (const docs of postings[t]!) if (docs) for (const doc of docs as number[]) if (seen[doc] === t) seen[doc] = t + 1;
+  const found: number[] = [];
+  for (const docs of postings[0]!) if (docs) for (const doc of docs as number[]) if (seen[doc] === postings.length) found.push(doc);
+  return found;
 }

@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { newestFirst } from "../../../src/corpus/listing-order.ts";
-import { formatTopics, papersOnTopics, parseTopics, selectPapers, type Topics } from "../../../src/digest/select.ts";
+import { formatTopics, parseTopics, selectPapers, topicTest, type Topics } from "../../../src/digest/select.ts";
 import { SearchEngine } from "../../../src/search/engine.ts";
 import { paper } from "../../helpers/papers.ts";
+import { seededRandom } from "../../../bench/stats.ts";
 
 const none: Topics = { include: [], exclude: [] };
-const ids = (papers: Array<{ id: string }>) => papers.map((item) => item.id);
+const ids = (papers: Iterable<{ id: string }>) => Array.from(papers, (item) => item.id);
 
 describe("parseTopics", () => {
   it.each<[string | undefined, Topics]>([
@@ -30,13 +31,13 @@ describe("parseTopics", () => {
   });
 });
 
-describe("papersOnTopics (the search index's topic matcher)", () => {
+describe("topicTest (the search index's topic matcher)", () => {
   const diffusion = paper({ id: "p1", title: "Diffusion Models for Robots", abstract: "We train a policy with reinforcement-learning." });
   const survey = paper({ id: "p2", title: "A Survey of Diffusion", abstract: "Everything about denoising." });
   const accented = paper({ id: "p3", title: "Réseaux de neurones", abstract: "Über alles.", keywords: ["Graph Learning"] });
   const transformers = paper({ id: "p4", title: "Transformers are LLMs", abstract: "", authors: ["Ada Lovelace"] });
   const engine = new SearchEngine([diffusion, survey, accented, transformers]);
-  const on = (topics: string) => ids(papersOnTopics(engine, parseTopics(topics)));
+  const on = (topics: string) => ids(engine.all().filter(topicTest(engine, parseTopics(topics))));
 
   it("matches any include phrase, needing all of its words, in any order, anywhere in the paper", () => {
     expect(on("diffusion")).toEqual(["p1", "p2"]);
@@ -70,7 +71,7 @@ describe("papersOnTopics (the search index's topic matcher)", () => {
   it("excludes a paper with every word of an excluded phrase; no include matches everything else", () => {
     expect(on("diffusion -survey")).toEqual(["p1"]);
     expect(on("-survey")).toEqual(["p1", "p3", "p4"]);
-    expect(ids(papersOnTopics(engine, none))).toEqual(["p1", "p2", "p3", "p4"]);
+    expect(ids(engine.all().filter(topicTest(engine, none)))).toEqual(["p1", "p2", "p3", "p4"]);
     expect(on("-reinforcement-learning")).toEqual(["p2", "p3", "p4"]);
   });
 });
@@ -102,6 +103,29 @@ describe("newestFirst", () => {
     // (2024-08-03), so "--08-03" is 2024-08-03 (fewer upvotes) and "--08-04" is 2023-08-04.
     const mixed = [...yearless, paper({ id: "2024-08-03b", title: "E", listed: "2024-08-03", upvotes: 1 }), paper({ id: "2023-12-01", title: "F", listed: "2023-12-01" })];
     expect(ids(newestFirst(mixed))).toEqual(["2024-08-03b", "aug3", "jul30", "2023-12-01", "aug4", "none"]);
+  });
+});
+
+describe("the engine's newest-first order", () => {
+  it("stays equal to a full sort as papers are added and replaced, one at a time or many", () => {
+    const random = seededRandom(11);
+    const dated = (id: string) => paper({ id, title: `Paper ${id}`, listed: random() < 0.2 ? `--08-0${1 + Math.floor(random() * 9)}` : `2024-0${1 + Math.floor(random() * 8)}-1${Math.floor(random() * 9)}`, upvotes: Math.floor(random() * 5) });
+    const engine = new SearchEngine(Array.from({ length: 300 }, (_, i) => dated(`p${i}`)));
+    expect(ids(engine.newestFirst())).toEqual(ids(newestFirst(engine.all())));
+    for (const batch of [1, 3, 10, 40]) {
+      for (let i = 0; i < batch; i++) engine.add(random() < 0.5 ? dated(`p${Math.floor(random() * 300)}`) : dated(`new${batch}-${i}`));
+      expect(ids(engine.newestFirst())).toEqual(ids(newestFirst(engine.all())));
+    }
+    // A newer full date moves every year-less listing to its year.
+    engine.add(paper({ id: "newest", title: "Newest", listed: "2025-08-05" }));
+    expect(ids(engine.newestFirst())).toEqual(ids(newestFirst(engine.all())));
+    const order = Array.from(engine.newestFirst(), (item) => item.listed ?? "");
+    expect(order.findIndex((listed) => listed.startsWith("--"))).toBeLessThan(order.findIndex((listed) => listed.startsWith("2024")));
+    // And back when that paper is re-dated; read twice, the order is the same.
+    engine.add(paper({ id: "newest", title: "Newest", listed: "2023-01-01" }));
+    expect(ids(engine.newestFirst())).toEqual(ids(newestFirst(engine.all())));
+    const order2 = engine.newestFirst();
+    expect(ids(order2)).toEqual(ids(order2));
   });
 });
 
