@@ -4,14 +4,17 @@ import { createGunzip } from "node:zlib";
 import type { Paper } from "./paper.ts";
 import { parseCorpusText, parseJsonLine } from "./parse-corpus-text.ts";
 import type { Parsed } from "./problems.ts";
+import { pauser } from "../responsiveness.ts";
 
 /**
  * Reads and parses one corpus file as a stream. JSON Lines (the big corpora) are parsed line by line while
  * gzip decompresses the rest on another thread, and each line is decoded on its own, never the whole file
  * into one string. Other formats are read whole and go to
- * parseCorpusText. Gzip is recognized by its magic bytes, the format by content, as in readCorpusFile.
+ * parseCorpusText. Gzip is recognized by its magic bytes, the format by content.
  */
 
+/** JSON Lines parsed between chances for the event loop to turn: some 60 records, a few milliseconds. */
+const PARSE_SLICE_BYTES = 1 << 16;
 const GZIP_MAGIC = [0x1f, 0x8b];
 const NEWLINE = 0x0a;
 const BOM = [0xef, 0xbb, 0xbf];
@@ -105,11 +108,19 @@ export async function parseCorpusFile(file: string): Promise<Parsed<Paper>> {
   const stream = gzipped ? raw.pipe(createGunzip({ chunkSize: 1 << 18 })) : raw;
   raw.on("error", (error) => stream.destroy(error));
   let lines: JsonLinesParser | undefined;
+  const pause = pauser();
   const whole: Buffer[] = [];
   let wholeBytes = 0;
   for await (const chunk of stream as AsyncIterable<Buffer>) {
     if (!lines && whole.length === 0 && firstContentByte(chunk) === 0x7b /* { */) lines = new JsonLinesParser(file);
-    if (lines) lines.push(chunk);
+    if (lines) {
+      // A chunk holds a thousand records or so: parsed a slice at a time, so that an ingest in the running
+      // bot lets interactions through in between.
+      for (let at = 0; at < chunk.length; at += PARSE_SLICE_BYTES) {
+        lines.push(chunk.subarray(at, at + PARSE_SLICE_BYTES));
+        await pause();
+      }
+    }
     else {
       wholeBytes += chunk.length;
       if (wholeBytes > CORPUS_LIMITS.wholeFileBytes) {

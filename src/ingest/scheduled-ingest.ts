@@ -4,12 +4,10 @@ import type { Config } from "../config.ts";
 import { ConfigError } from "../config.ts";
 import type { SemanticSearch } from "../embeddings/semantic-search.ts";
 import type { SearchEngine } from "../search/engine.ts";
+import { pauser } from "../responsiveness.ts";
 import { parseIngestSources } from "./args.ts";
 import { ingestOptions } from "./configure.ts";
 import { describeSource, formatIngestReport, ingest } from "./ingest.ts";
-
-/** Papers added to the live index between turns of the event loop (~20 ms of work at 87k papers). */
-const ADD_SLICE = 200;
 
 /** The last ingest's outcome, one line, for /about. */
 export interface IngestStatus {
@@ -51,11 +49,12 @@ export class ScheduledIngest {
     for (const source of sources) {
       try {
         const result = await ingest(source, ingestOptions(config, logger));
-        // Into the live index (a paper with a known id replaces the old one), in slices with a turn of the
-        // event loop between them, so that a big ingest never keeps interactions waiting.
-        for (let at = 0; at < result.papers.length; at += ADD_SLICE) {
-          for (const paper of result.papers.slice(at, at + ADD_SLICE)) engine.add(paper);
-          await new Promise((resolve) => setImmediate(resolve));
+        // Into the live index (a paper with a known id replaces the old one), a few milliseconds at a time
+        // with a turn of the event loop between, so that a big ingest never keeps interactions waiting.
+        const pause = pauser();
+        for (const paper of result.papers) {
+          engine.add(paper);
+          await pause();
         }
         await this.deps.semantic?.embedPapers(result.papers).catch((error: unknown) => logger.warn({ err: error }, "new papers not embedded: the endpoint failed; they are embedded at the next start"));
         this.status.last = `${new Date(result.finishedAt).toISOString().slice(0, 16).replace("T", " ")} UTC · ${formatIngestReport(result).split("\n")[0]}`;

@@ -3,6 +3,7 @@ import { basename, dirname, join } from "node:path";
 import { recordToPaper } from "../corpus/loaders/records.ts";
 import { mergeDuplicates } from "../corpus/merge.ts";
 import { arxivId, type Paper } from "../corpus/paper.ts";
+import { pauser } from "../responsiveness.ts";
 import { titleKey } from "../text/words.ts";
 import { tempFilePattern, writeFileAtomic, type WriteHooks } from "./atomic-write.ts";
 import { withFileLock, type LockOptions } from "./lock.ts";
@@ -87,8 +88,6 @@ interface Entry {
   status?: "added" | "updated" | "unchanged";
 }
 
-const YIELD_EVERY = 500;
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 const lineFor = (paper: Paper, raw: Record<string, unknown> = {}) => JSON.stringify({ ...raw, ...toRecord(paper) });
 
@@ -103,9 +102,10 @@ async function readEntries(path: string): Promise<{ entries: Entry[]; unreadable
   const entries: Entry[] = [];
   const unreadable: MergeResult["unreadable"] = [];
   const lines = text.split(/\r?\n/);
+  // Validating a big store takes a while: the bot answers in between.
+  const pause = pauser();
   for (const [index, line] of lines.entries()) {
-    // Validating a big store takes a while: let the bot answer in between.
-    if (index % YIELD_EVERY === YIELD_EVERY - 1) await yieldToEventLoop();
+    await pause();
     if (!line.trim()) continue;
     let raw: unknown;
     let paper: Paper | string;
@@ -133,7 +133,7 @@ function mostUpvotes(merged: Paper, ...records: Paper[]): Paper {
 }
 
 /** Merges papers into the entries in place; an incoming record wins a tie, so fresh upvotes replace old ones. */
-function mergeInto(entries: Entry[], incoming: Paper[]): void {
+async function mergeInto(entries: Entry[], incoming: Paper[]): Promise<void> {
   const byId = new Map<string, number>();
   const byTitle = new Map<string, number>();
   const remember = (index: number) => {
@@ -142,7 +142,9 @@ function mergeInto(entries: Entry[], incoming: Paper[]): void {
     byTitle.set(titleKey(paper.title), index);
   };
   entries.forEach((entry, index) => entry.paper && remember(index));
+  const pause = pauser();
   for (const paper of incoming) {
+    await pause();
     let index = byId.get(paper.id);
     const sameTitle = byTitle.get(titleKey(paper.title));
     if (index === undefined && sameTitle !== undefined && !(arxivId(paper.id) && arxivId(entries[sameTitle]!.paper!.id))) index = sameTitle;
@@ -184,7 +186,7 @@ export async function mergeIntoStore(path: string, incoming: Paper[], options: S
   return withFileLock(lockPathOf(path), async () => {
     const { entries, unreadable } = await readEntries(path);
     const before = entries.length;
-    mergeInto(entries, incoming);
+    await mergeInto(entries, incoming);
     const count = (status: Entry["status"]) => entries.filter((entry) => entry.status === status).length;
     const counts = { added: count("added"), updated: count("updated"), unchanged: count("unchanged") };
     const changed = entries.filter((entry) => entry.status === "added" || entry.status === "updated");
@@ -192,7 +194,9 @@ export async function mergeIntoStore(path: string, incoming: Paper[], options: S
     // Never write a store that holds less than it did: merging only adds or replaces.
     if (entries.length < before) throw new Error(`refusing to shrink ${path} from ${before} to ${entries.length} records`);
     // Every line we write must read back, or the next start-up would skip what we just reported as added.
+    const pause = pauser();
     for (const entry of changed) {
+      await pause();
       const back = recordToPaper(JSON.parse(entry.text), path);
       if (typeof back === "string") throw new Error(`refusing to write an unreadable record for ${entry.paper!.id}: ${back}`);
     }
