@@ -9,7 +9,7 @@ import { seededRandom } from "./stats.ts";
  */
 
 /** 1-3 consecutive words of a random paper's title, as a user would type them ("Graph Neural", "Sim-to-Real"). */
-export function titleQueries(papers: readonly Paper[], count: number, seed = 42): string[] {
+export function titleQueries(papers: ReadonlyArray<Pick<Paper, "title">>, count: number, seed = 42): string[] {
   const random = seededRandom(seed);
   const queries: string[] = [];
   while (queries.length < count) {

@@ -40,11 +40,15 @@ export function authorsLine(authors: string[], max: number): string {
   return escapeMarkdown(shown.join(", ") + (more ? `${shown.length ? ", " : ""}+${more} more` : ""));
 }
 
-/** "2024-08-04" (or "--08-04" with no year) as "Aug 4, 2024" / "Aug 4"; a bare year as it is. */
+/** Month names made once: a locale lookup per date showed up in the time of a search reply. */
+const MONTHS = Array.from({ length: 12 }, (_, month) => new Date(Date.UTC(2000, month, 1)).toLocaleString("en", { month: "short", timeZone: "UTC" }));
+
+/** "2024-08-04" (or "--08-04" with no year) as "Aug 4, 2024" / "Aug 4"; a bare year as it is; a month past 12 as it is. */
 export function displayDate(date: string | undefined): string | undefined {
   const match = date ? /^(\d{4}|-)-(\d{2})-(\d{2})$/.exec(date) : null;
   if (!match) return date;
-  const month = new Date(Date.UTC(2000, Number(match[2]) - 1, 1)).toLocaleString("en", { month: "short", timeZone: "UTC" });
+  const month = MONTHS[Number(match[2]) - 1];
+  if (!month) return date;
   return `${month} ${Number(match[3])}${match[1] === "-" ? "" : `, ${match[1]}`}`;
 }
 
