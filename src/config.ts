@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { ARXIV_API_URL } from "./ingest/sources/arxiv.ts";
+import { HF_API_URL } from "./ingest/sources/hf.ts";
 
 /**
  * The environment, validated once at start-up. A bad value stops the bot with one message naming the
@@ -19,8 +21,8 @@ export const ConfigSchema = z.object({
   DIGEST_GRACE_HOURS: z.coerce.number({ error: "must be a number of hours" }).min(0, "must be 0 or more").max(168, "must be at most 168 (a week)").default(6),
   /** Testing and demos only: the instant the process pretends it started at (ISO 8601). */
   PAPERBOT_FAKE_NOW: z.iso.datetime({ offset: true, error: "must be an ISO 8601 date-time such as 2026-03-29T08:59:55Z" }).optional(),
-  HF_API_URL: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).default("https://huggingface.co/api"),
-  ARXIV_API_URL: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).default("https://export.arxiv.org/api/query"),
+  HF_API_URL: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).default(HF_API_URL),
+  ARXIV_API_URL: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).default(ARXIV_API_URL),
   /** Where ingested papers are stored; default: ingested.jsonl in CORPUS_PATH (when it is a folder). */
   INGEST_STORE: z.string().trim().min(1).optional(),
   /** When the running bot ingests (cron, e.g. "0 6 * * *"); unset: never. */
