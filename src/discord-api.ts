@@ -42,4 +42,7 @@ export const LIMITS = {
   choiceValue: 100,
   /** A link button's URL (Discord rejects the whole message otherwise); applied to every URL sent. */
   url: 512,
+  /** Files on one message, and the size of each (Discord's upload limit without boosts: 10 MiB). */
+  files: 10,
+  fileBytes: 10 * 1024 * 1024,
 } as const;

@@ -1,7 +1,10 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import type { CommandRunner } from "../command-kit/runner.ts";
-import type { Modal, Reply } from "../render/reply.ts";
+import type { Attachment, Modal, Reply } from "../render/reply.ts";
 import { parseConsoleInput } from "./parse-input.ts";
 import { actionButtons, renderText } from "./render-text.ts";
 
@@ -10,7 +13,7 @@ import { actionButtons, renderText } from "./render-text.ts";
  * Tab completion) or piped in one per line, with replies printed as Discord would show them. Buttons of
  * the last reply are pressed by typing their label ("next", "open 2", "another one").
  */
-export async function runConsole(runner: CommandRunner, io: { input: Readable; output: Writable; interactive: boolean }): Promise<void> {
+export async function runConsole(runner: CommandRunner, io: { input: Readable; output: Writable; interactive: boolean; filesDir?: string }): Promise<void> {
   const definitions = runner.commands.map((command) => command.definition);
   const rl = createInterface({
     input: io.input,
@@ -21,6 +24,13 @@ export async function runConsole(runner: CommandRunner, io: { input: Readable; o
     completer: io.interactive ? (line: string) => complete(runner, line) : undefined,
   });
   const print = (text: string) => io.output.write(`${text}\n`);
+  const filesDir = io.filesDir ?? join(tmpdir(), "paperbot");
+  /** A reply as Discord would show it; its files (a chart, an export) saved where the user can open them. */
+  const show = async (reply: Reply) => {
+    print(renderText(reply, { ansi: io.interactive }));
+    for (const file of reply.files ?? []) print(`   saved to ${await saveFile(filesDir, file)}`);
+    print("");
+  };
   let last: Reply | undefined;
   /** A form a button opened: the next line is what is typed into it. */
   let form: Modal | undefined;
@@ -35,7 +45,7 @@ export async function runConsole(runner: CommandRunner, io: { input: Readable; o
       form = undefined;
       if (line.trim()) {
         last = await runner.submit(customId, { [field.id]: line });
-        print(`${renderText(last, { ansi: io.interactive })}\n`);
+        await show(last);
       } else print("(cancelled)");
       if (io.interactive) rl.prompt();
       continue;
@@ -44,7 +54,7 @@ export async function runConsole(runner: CommandRunner, io: { input: Readable; o
     if (input.kind === "command" && (input.name === "quit" || input.name === "exit")) break;
     if (input.kind === "command") {
       last = await runner.execute(input.name, input.options);
-      print(`${renderText(last, { ansi: io.interactive })}\n`);
+      await show(last);
     } else if (input.kind === "button") {
       const button = findButton(last, input.label);
       if (button) {
@@ -54,7 +64,7 @@ export async function runConsole(runner: CommandRunner, io: { input: Readable; o
           print(`┃ ${form.title}: type ${form.field.label.toLowerCase()} (an empty line cancels)`);
         } else {
           last = reply;
-          print(`${renderText(last, { ansi: io.interactive })}\n`);
+          await show(last);
         }
       } else print(`No button “${input.label}” here. Commands start with /: try /help (and /quit to leave).`);
     }
@@ -63,6 +73,23 @@ export async function runConsole(runner: CommandRunner, io: { input: Readable; o
   rl.close();
 }
 
+
+/** Writes a reply's file into `dir` under its own name, numbered if that name is taken; returns the path. */
+async function saveFile(dir: string, file: Attachment): Promise<string> {
+  await mkdir(dir, { recursive: true });
+  const name = file.name.replace(/[\\/\0]/g, "_") || "file";
+  const dot = name.lastIndexOf(".");
+  const [stem, extension] = dot > 0 ? [name.slice(0, dot), name.slice(dot)] : [name, ""];
+  for (let n = 1; ; n++) {
+    const path = join(dir, n === 1 ? name : `${stem}-${n}${extension}`);
+    try {
+      await writeFile(path, file.data, { flag: "wx" });
+      return path;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST" || n >= 1000) throw error;
+    }
+  }
+}
 
 const simplify = (label: string) => label.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim();
 

@@ -13,10 +13,16 @@ export function renderText(reply: Reply, options: { ansi?: boolean } = {}): stri
     if (embed.title) lines.push(`┃ ${show(embed.title)}${embed.url ? ` <${embed.url}>` : ""}`);
     if (embed.description) lines.push(...show(embed.description).split("\n").map((line) => `┃ ${line}`));
     for (const field of embed.fields ?? []) lines.push(`┃ ${show(field.name)}: ${show(field.value).split("\n").join("\n┃   ")}`);
+    if (embed.image) lines.push(`┃ [picture: ${embed.image.replace(/^attachment:\/\//, "")}]`);
     if (embed.footer) lines.push(`┃ ${show(embed.footer)}`);
   }
+  for (const file of reply.files ?? []) lines.push(`📎 ${file.name} (${formatBytes(file.data.byteLength)})`);
   for (const row of reply.buttons ?? []) lines.push(row.map(buttonLabel).join(" "));
   return lines.join("\n");
+}
+
+function formatBytes(bytes: number): string {
+  return bytes < 1024 ? `${bytes} bytes` : bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
 function buttonLabel(button: Button): string {

@@ -9,12 +9,16 @@ export interface PaperFields {
   authors?: string[];
   published?: string;
   listed?: string;
+  updated?: string;
   venue?: string;
   upvotes?: number;
+  stars?: number;
+  comments?: number;
   keywords?: string[];
   summary?: string;
   url?: string;
   project?: string;
+  thumbnail?: string;
   code?: string[];
   source: string;
 }
@@ -39,14 +43,18 @@ export function makePaper(fields: PaperFields): Paper {
     authors: cleanList(fields.authors),
     published: clean(fields.published),
     listed: fields.listed,
+    updated: clean(fields.updated),
     venue: clean(fields.venue),
     upvotes: fields.upvotes,
+    stars: fields.stars,
+    comments: fields.comments,
     keywords: cleanList(fields.keywords),
     summary: clean(fields.summary),
     links: {
       page: clean(fields.url),
       ...(arxiv ? arxivLinks(arxiv) : {}),
       project: clean(fields.project),
+      thumbnail: clean(fields.thumbnail),
       code: cleanList([...(fields.code ?? []).map(normalizeCodeLink), ...codeLinksIn(abstract)]),
     },
     source: fields.source,

@@ -7,12 +7,21 @@ function richness(paper: Paper): number {
     (paper.abstract ? 4 : 0) +
     (paper.authors.length ? 2 : 0) +
     (paper.upvotes !== undefined ? 1 : 0) +
+    (paper.stars !== undefined ? 1 : 0) +
     (paper.published ? 1 : 0) +
     (paper.summary ? 1 : 0) +
     (paper.links.arxiv ? 1 : 0) +
     paper.links.code.length +
     (paper.keywords.length ? 1 : 0)
   );
+}
+
+/**
+ * Counts that only grow (upvotes, stars, comments): the larger is the newer, whichever record it came
+ * with, so re-ingesting an older day never takes a count back.
+ */
+function largest(a: number | undefined, b: number | undefined): number | undefined {
+  return a === undefined ? b : b === undefined ? a : Math.max(a, b);
 }
 
 /** The richer record, with anything only the poorer one knows filled in. */
@@ -24,7 +33,11 @@ function mergePair(a: Paper, b: Paper): Paper {
     // An arXiv id is the stable one, whichever record brought it.
     id: [rich.id, poor.id].find((id) => arxivId(id)) ?? rich.id,
     authors: rich.authors.length ? rich.authors : poor.authors,
-    keywords: rich.keywords.length ? rich.keywords : poor.keywords,
+    // Keywords from both: Hugging Face's topics and arXiv's categories say different things.
+    keywords: [...new Set([...rich.keywords, ...poor.keywords])],
+    upvotes: largest(rich.upvotes, poor.upvotes),
+    stars: largest(rich.stars, poor.stars),
+    comments: largest(rich.comments, poor.comments),
     links: {
       ...poor.links,
       ...Object.fromEntries(Object.entries(rich.links).filter(([, value]) => value !== undefined)),

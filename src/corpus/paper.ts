@@ -13,8 +13,14 @@ export const PaperSchema = z.object({
   published: z.string().optional(),
   /** The day a listing (Hugging Face Daily Papers) featured the paper: "2024-08-04", or "--08-04" with no year. */
   listed: z.string().optional(),
+  /** When arXiv last updated the paper (its newest version): "2024-08-09". */
+  updated: z.string().optional(),
   venue: z.string().optional(),
   upvotes: z.number().int().nonnegative().optional(),
+  /** Stars of the paper's code repository (Hugging Face `githubStars`). */
+  stars: z.number().int().nonnegative().optional(),
+  /** Comments on its Hugging Face page (`numComments`). */
+  comments: z.number().int().nonnegative().optional(),
   keywords: z.array(z.string()),
   /** A short machine summary given by the source (Hugging Face `ai_summary`). */
   summary: z.string().optional(),
@@ -24,6 +30,8 @@ export const PaperSchema = z.object({
     pdf: z.string().optional(),
     huggingface: z.string().optional(),
     project: z.string().optional(),
+    /** A picture of the paper (Hugging Face's thumbnail), shown as the image of its card. */
+    thumbnail: z.string().optional(),
     code: z.array(z.string()),
   }),
   /** Where the record came from: "path:line". */

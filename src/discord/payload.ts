@@ -21,8 +21,10 @@ export function messageBody(reply: Reply) {
       description: embed.description,
       fields: embed.fields,
       footer: embed.footer ? { text: embed.footer } : undefined,
+      image: embed.image ? { url: embed.image } : undefined,
       color: 0x5865f2,
     })),
+    files: (reply.files ?? []).map((file) => ({ attachment: Buffer.from(file.data), name: file.name, description: file.description })),
     components: (reply.buttons ?? []).map((row) => ({ type: ComponentType.ActionRow as const, components: row.map(component) })),
     allowedMentions: NO_MENTIONS,
   };
@@ -59,6 +61,7 @@ export function replyOptions(reply: Reply): InteractionReplyOptions {
 
 /** A channel message in Discord's own API shape (for REST), sent idempotently: a repeat of the nonce is dropped. */
 export function channelMessage(reply: Reply, nonce: string) {
-  const { allowedMentions, ...body } = messageBody(reply);
+  // Posted as JSON through REST: digests and alerts carry no files.
+  const { allowedMentions, files: _files, ...body } = messageBody(reply);
   return { ...body, allowed_mentions: allowedMentions, nonce, enforce_nonce: true };
 }

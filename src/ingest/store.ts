@@ -18,7 +18,7 @@ import { withFileLock, type LockOptions } from "./lock.ts";
 
 export const DEFAULT_STORE_PATH = "data/ingested.jsonl";
 
-/** One line of the store: exactly the fields recordToPaper reads back, plus `project` (see toRecord). */
+/** One line of the store: exactly the fields recordToPaper reads back. */
 export interface StoreRecord {
   id: string;
   title: string;
@@ -26,13 +26,17 @@ export interface StoreRecord {
   authors: string[];
   published?: string;
   listed?: string;
+  updated?: string;
   url?: string;
   venue?: string;
   upvotes?: number;
+  stars?: number;
+  comments?: number;
   keywords?: string[];
   summary?: string;
   code?: string[];
   project?: string;
+  thumbnail?: string;
 }
 
 export interface MergeCounts {
@@ -65,14 +69,17 @@ export function toRecord(paper: Paper): StoreRecord {
     authors: paper.authors,
     published: paper.published,
     listed: paper.listed,
+    updated: paper.updated,
     url: paper.links.page,
     venue: paper.venue,
     upvotes: paper.upvotes,
+    stars: paper.stars,
+    comments: paper.comments,
     keywords: paper.keywords.length ? paper.keywords : undefined,
     summary: paper.summary,
     code: paper.links.code.length ? paper.links.code : undefined,
-    // recordToPaper does not read `project` yet; written anyway so that nothing is lost once it does.
     project: paper.links.project,
+    thumbnail: paper.links.thumbnail,
   };
   return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)) as unknown as StoreRecord;
 }
@@ -126,12 +133,6 @@ async function readEntries(path: string): Promise<{ entries: Entry[]; unreadable
   return { entries, unreadable };
 }
 
-/** Upvotes only grow, so the larger count is the newer one, whichever record won the merge. */
-function mostUpvotes(merged: Paper, ...records: Paper[]): Paper {
-  const counts = records.flatMap((record) => (record.upvotes === undefined ? [] : [record.upvotes]));
-  return counts.length ? { ...merged, upvotes: Math.max(...counts) } : merged;
-}
-
 /** Merges papers into the entries in place; an incoming record wins a tie, so fresh upvotes replace old ones. */
 async function mergeInto(entries: Entry[], incoming: Paper[]): Promise<void> {
   const byId = new Map<string, number>();
@@ -154,7 +155,7 @@ async function mergeInto(entries: Entry[], incoming: Paper[]): Promise<void> {
       continue;
     }
     const entry = entries[index]!;
-    const merged = mostUpvotes(mergeDuplicates([paper, entry.paper!]).papers[0]!, paper, entry.paper!);
+    const merged = mergeDuplicates([paper, entry.paper!]).papers[0]!;
     const text = lineFor(merged, entry.raw);
     entry.paper = merged;
     if (entry.status === "added") entry.text = text;

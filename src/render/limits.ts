@@ -30,10 +30,19 @@ function embedLength(embed: Embed): number {
   );
 }
 
-function fitEmbed(embed: Embed): Embed {
+const ATTACHMENT = "attachment://";
+
+/** An embed's picture: an http(s) URL that passes the check, or one of the reply's own files. */
+function fitImage(image: string | undefined, files: ReadonlySet<string>): string | undefined {
+  if (image?.startsWith(ATTACHMENT)) return files.has(image.slice(ATTACHMENT.length)) ? image : undefined;
+  return safeUrl(image);
+}
+
+function fitEmbed(embed: Embed, files: ReadonlySet<string>): Embed {
   return {
     ...embed,
     url: safeUrl(embed.url),
+    image: fitImage(embed.image, files),
     title: embed.title === undefined ? undefined : truncateMarkdown(embed.title, LIMITS.embedTitle),
     description: embed.description === undefined ? undefined : truncateMarkdown(embed.description, LIMITS.embedDescription),
     footer: embed.footer === undefined ? undefined : truncateMarkdown(embed.footer, LIMITS.footer),
@@ -86,10 +95,14 @@ function fitButton(button: Button): Button | undefined {
  * do not parse or are too long (src/render/urls.ts), are dropped, never cut.
  */
 export function fitReply(reply: Reply): Reply {
+  // Commands bound what they attach; this is the last guard against a file Discord would refuse.
+  const files = reply.files?.filter((file) => file.data.byteLength <= LIMITS.fileBytes).slice(0, LIMITS.files);
+  const names = new Set((files ?? []).map((file) => file.name));
   return {
     ...reply,
     content: reply.content === undefined ? undefined : truncateMarkdown(reply.content, LIMITS.content),
-    embeds: reply.embeds ? fitTotal(reply.embeds.slice(0, LIMITS.embeds).map(fitEmbed)) : undefined,
+    embeds: reply.embeds ? fitTotal(reply.embeds.slice(0, LIMITS.embeds).map((embed) => fitEmbed(embed, names))) : undefined,
+    files,
     buttons: reply.buttons
       ?.slice(0, LIMITS.buttonRows)
       .map((row) => row.slice(0, LIMITS.buttonsPerRow).flatMap((button) => fitButton(button) ?? []))

@@ -55,9 +55,21 @@ export function displayDate(date: string | undefined): string | undefined {
 function dateLine(paper: Paper): string {
   const parts = [
     paper.published && `Published ${displayDate(paper.published)}`,
+    paper.updated && paper.updated !== paper.published && `updated ${displayDate(paper.updated)}`,
     paper.listed && `Listed ${displayDate(paper.listed)}`,
     paper.venue && escapeMarkdown(paper.venue),
-    paper.upvotes !== undefined && `▲ ${paper.upvotes}`,
+  ];
+  return parts.filter(Boolean).join(" · ");
+}
+
+const count = (n: number) => n.toLocaleString("en");
+
+/** What the community made of it: "▲ 42 upvotes · ★ 311 stars · 💬 2 comments". */
+function communityLine(paper: Paper, short = false): string {
+  const parts = [
+    paper.upvotes !== undefined && (short ? `▲ ${count(paper.upvotes)}` : `▲ ${count(paper.upvotes)} upvote${paper.upvotes === 1 ? "" : "s"}`),
+    paper.stars !== undefined && (short ? `★ ${count(paper.stars)}` : `★ ${count(paper.stars)} GitHub star${paper.stars === 1 ? "" : "s"}`),
+    !short && paper.comments && `💬 ${count(paper.comments)} comment${paper.comments === 1 ? "" : "s"}`,
   ];
   return parts.filter(Boolean).join(" · ");
 }
@@ -77,7 +89,7 @@ export function searchReply(result: SearchPage, corpusSize: number, controls: Se
   const entries = result.hits.map((hit, i) => {
     const number = (result.page - 1) * result.pageSize + i + 1;
     const title = link(escapeMarkdown(truncate(hit.paper.title, 200)), paperUrl(hit.paper));
-    const meta = [authorsLine(hit.paper.authors, 120), dateLine(hit.paper)].filter(Boolean).join(" · ");
+    const meta = [authorsLine(hit.paper.authors, 120), dateLine(hit.paper), communityLine(hit.paper, true)].filter(Boolean).join(" · ");
     const entry = [`${bold(`${number}.`)} ${title}`, meta, snippetMarkdown(hit.snippet)].filter(Boolean).join("\n");
     return entry.length <= perHit ? entry : `${bold(`${number}.`)} ${link(escapeMarkdown(truncate(hit.paper.title, 150)), paperUrl(hit.paper))}`;
   });
@@ -120,18 +132,21 @@ export function paperEmbed(paper: Paper): Embed {
   const fields: EmbedField[] = [];
   const authors = authorsLine(paper.authors, LIMITS.fieldValue - 20);
   if (authors) fields.push({ name: "Authors", value: authors });
+  if (paper.summary) fields.push({ name: "AI summary (Hugging Face)", value: escapeMarkdown(truncate(paper.summary, 900)) });
   const dates = dateLine(paper);
   if (dates) fields.push({ name: "Date", value: dates, inline: true });
+  const community = communityLine(paper);
+  if (community) fields.push({ name: "Community", value: community, inline: true });
   if (paper.keywords.length) fields.push({ name: "Keywords", value: escapeMarkdown(truncate(paper.keywords.join(", "), 900)) });
   const code = paper.links.code.slice(0, 5).flatMap((url) => (safeUrl(url) ? [link(escapeMarkdown(url.replace(/^https?:\/\/(www\.)?/, "")), url)] : []));
   if (code.length > 1) fields.push({ name: "Code", value: code.join("\n") });
   fields.push({ name: "Id", value: escapeMarkdown(paper.id), inline: true });
-  const summary = paper.summary ? `${bold("TL;DR")} ${escapeMarkdown(truncate(paper.summary, 400))}\n\n` : "";
   return {
     title: escapeMarkdown(truncate(paper.title, LIMITS.embedTitle)),
     url: paperUrl(paper),
-    description: summary + escapeMarkdown(truncate(paper.abstract || "No abstract available.", ABSTRACT_BUDGET)),
+    description: escapeMarkdown(truncate(paper.abstract || "No abstract available.", ABSTRACT_BUDGET)),
     fields,
+    image: safeUrl(paper.links.thumbnail),
   };
 }
 

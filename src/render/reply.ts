@@ -15,6 +15,16 @@ export interface Embed {
   description?: string;
   fields?: EmbedField[];
   footer?: string;
+  /** A picture under the text: an http(s) URL, or `attachment://NAME` for one of the reply's files. */
+  image?: string;
+}
+
+/** A file sent with a reply (on Discord, an attachment): a chart, an export. */
+export interface Attachment {
+  name: string;
+  data: Uint8Array;
+  /** What it is, for screen readers (Discord's attachment description). */
+  description?: string;
 }
 
 export type ButtonStyle = "primary" | "secondary" | "success" | "danger";
@@ -29,6 +39,7 @@ export interface Reply {
   embeds?: Embed[];
   /** Rows of buttons (Discord: at most 5 rows of 5). */
   buttons?: Button[][];
+  files?: Attachment[];
   /** Only the person who asked sees it. */
   ephemeral?: boolean;
   /** For a button press: this reply takes the place of the message the button was on (e.g. a next page). */

@@ -51,7 +51,7 @@ const EntrySchema = z.looseObject({
   doi: text.optional(),
 });
 
-/** One entry as arXiv gives it, before it becomes a Paper; `updated` and the categories have no Paper field yet. */
+/** One entry as arXiv gives it, before it becomes a Paper. */
 export interface ArxivEntry {
   id: string;
   versionedId: string;
@@ -143,7 +143,10 @@ export function arxivEntryToPaper(entry: ArxivEntry, source: string): Paper {
     abstract: entry.summary,
     authors: entry.authors,
     published: entry.published?.slice(0, 10),
+    updated: entry.updated?.slice(0, 10),
     venue: entry.journalRef,
+    // Its categories ("cs.LG") are what arXiv says the paper is about: keywords, for topics and digests.
+    keywords: entry.categories,
     code: entry.comment ? codeLinksIn(entry.comment) : undefined,
     source,
   });

@@ -59,6 +59,8 @@ describe("Hugging Face daily_papers API response", () => {
       listed: "2024-08-05",
       venue: undefined,
       upvotes: 42,
+      stars: 311,
+      comments: 2,
       keywords: ["sparse attention", "long context", "retrieval"],
       summary: "Sparse attention routers pick a few key blocks per query to cut long-context compute.",
       links: {
@@ -67,6 +69,7 @@ describe("Hugging Face daily_papers API response", () => {
         pdf: "https://arxiv.org/pdf/2408.01234",
         huggingface: "https://huggingface.co/papers/2408.01234",
         project: "https://example-lab.github.io/sparse-routers/",
+        thumbnail: "https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/2408.01234.png",
         code: ["https://github.com/example-lab/sparse-routers"],
       },
       source: `${HF}:2`,

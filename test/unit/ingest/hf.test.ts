@@ -71,6 +71,17 @@ describe("Hugging Face Daily Papers source", () => {
     expect(result.rejected[1]!.reason).toMatch(/paper\.id/);
   });
 
+  it("keeps stars, comments and the thumbnail; a newer upvote count wins, and re-ingesting an older day never takes it back", async () => {
+    server = await hfServer();
+    const fifth = await ingest({ kind: "hf", from: "2024-08-05", to: "2024-08-05" }, options());
+    expect(fifth.papers[0]).toMatchObject({ id: "2408.01234", upvotes: 42, stars: 311, comments: 2, links: { thumbnail: expect.stringMatching(/^https:\/\/.*2408\.01234\.png$/) } });
+    const sixth = await ingest({ kind: "hf", from: "2024-08-06", to: "2024-08-06" }, options());
+    expect(sixth.papers.find((paper) => paper.id === "2408.01234")).toMatchObject({ upvotes: 57, stars: 311 });
+    const again = await ingest({ kind: "hf", from: "2024-08-05", to: "2024-08-05" }, options());
+    expect(again.counts).toMatchObject({ updated: 0, unchanged: 2 });
+    expect((await readStore(join(dir, "ingested.jsonl"))).papers.find((paper) => paper.id === "2408.01234")).toMatchObject({ upvotes: 57, stars: 311, comments: 3, links: { thumbnail: expect.stringContaining("2408.01234.png") } });
+  });
+
   it("an empty weekend day is no error and leaves the store alone", async () => {
     server = await hfServer();
     const result = await ingest({ kind: "hf", from: "2024-08-03", to: "2024-08-04" }, options());

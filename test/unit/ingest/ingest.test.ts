@@ -76,14 +76,21 @@ describe("ingest", () => {
     return { storePath: join(dir, "ingested.jsonl"), hfApiUrl: `${server.url}/api`, arxivApiUrl: `${server.url}/arxiv/query`, logger: silent, fetch: clock.fetch, sleep: clock.sleep, now: clock.now };
   };
 
-  it("merges sources into one store: arXiv after Hugging Face keeps the upvotes and the code link", async () => {
+  it("merges sources into one store: arXiv after Hugging Face keeps the upvotes, stars, thumbnail and code link, and adds its categories and update date", async () => {
     const hf = await ingest({ kind: "hf", from: "2024-08-05", to: "2024-08-05" }, options());
     expect(hf.counts).toEqual({ added: 2, updated: 0, unchanged: 0, rejected: 2 });
     const arxiv = await ingest({ kind: "arxiv", category: "cs.LG", max: 10 }, options());
-    expect(arxiv.counts).toEqual({ added: 2, updated: 0, unchanged: 1, rejected: 1 });
+    expect(arxiv.counts).toEqual({ added: 2, updated: 1, unchanged: 0, rejected: 1 });
     const corpus = await loadCorpus(dir);
     expect(corpus.papers.map((paper) => paper.id)).toEqual(["2408.01234", "2408.05678", "2408.09999", "2408.08888"]);
-    expect(corpus.papers[0]).toMatchObject({ upvotes: 42, links: { code: ["https://github.com/example-lab/sparse-routers"] } });
+    expect(corpus.papers[0]).toMatchObject({
+      upvotes: 42,
+      stars: 311,
+      comments: 2,
+      updated: "2024-08-02",
+      keywords: expect.arrayContaining(["sparse attention", "cs.LG"]),
+      links: { code: ["https://github.com/example-lab/sparse-routers"], thumbnail: expect.stringContaining("2408.01234.png") },
+    });
   });
 
   it("the live index finds a paper ingested a moment ago, without reloading", async () => {
@@ -97,7 +104,7 @@ describe("ingest", () => {
   });
 
   it("reports in one line per outcome, for the CLI", async () => {
-    const result = await ingest({ kind: "hf", date: "2024-08-05" }, options());
+    const result = await ingest({ kind: "hf", from: "2024-08-05", to: "2024-08-05" }, options());
     const report = formatIngestReport(result);
     expect(report.split("\n")[0]).toBe(`hf 2024-08-05: 2 added, 0 updated, 0 unchanged, 2 rejected -> ${join(dir, "ingested.jsonl")}`);
     expect(report).toMatch(/^ {2}rejected: hf 2024-08-05 #3: paper\.title: /m);
