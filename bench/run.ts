@@ -106,7 +106,7 @@ function speedTable(rows: Array<{ label: string; m: Measurement }>): string {
 function qualityTable(rows: Array<{ label: string; m: Measurement }>): string {
   const collections = rows[0]?.m.collections?.map((collection) => collection.name) ?? [];
   return markdownTable(
-    ["engine", "known-item @10 (300 / first 100)", "CACM MRR@10", "CACM nDCG@10", "seed questions top 1 / 3 / 10", "paraphrase / need top 3", "/ask cites the paper", "/ask p50 / p99 ms", ...collections.map((name) => `${name} MRR@10`)],
+    ["engine", "known-item @10 (300 / first 100)", "CACM MRR@10", "CACM nDCG@10", "seed questions top 1 / 3 / 10", "paraphrase / need top 3", "/ask cites the paper", "/ask p50 / p99 ms", "/related: same venue / keyword (random)", "/related p50 / p99 ms", ...collections.map((name) => `${name} MRR@10`)],
     rows.map(({ label, m }) => [
       label,
       `${percent(m.knownItem)} / ${percent(m.knownItem100 ?? m.knownItem)}`,
@@ -116,6 +116,8 @@ function qualityTable(rows: Array<{ label: string; m: Measurement }>): string {
       `${percent(m.paraphraseTop3)} / ${percent(m.needTop3)}`,
       m.askCited === undefined ? "–" : `${percent(m.askCited)} (answered ${percent(m.askAnswered)})`,
       m.askP50 === undefined ? "–" : `${fixed(m.askP50, 1)} / ${fixed(m.askP99, 1)}`,
+      m.relatedVenue === undefined ? "–" : `${percent(m.relatedVenue)} (${percent(m.randomVenue)}) / ${percent(m.relatedKeyword)} (${percent(m.randomKeyword)})`,
+      m.relatedP50 === undefined ? "–" : `${fixed(m.relatedP50, 1)} / ${fixed(m.relatedP99, 1)}`,
       ...collections.map((name) => fixed(m.collections?.find((collection) => collection.name === name)?.mrr, 3)),
     ]),
   );

@@ -9,6 +9,7 @@ import { percentile, timeEach } from "./stats.ts";
 import { writeSyntheticCorpus } from "./synthetic.ts";
 import { knownItems, titleQueries, typedPrefixes } from "./workload.ts";
 import { askQuality, loadSeedQuestions, questionHits, questionLatency, SEED_CORPUS } from "./questions.ts";
+import { relatedQuality } from "./related.ts";
 
 /**
  * One measurement in a fresh process (started by bench/run.ts with --expose-gc), so that every engine's
@@ -58,6 +59,13 @@ export interface Measurement {
   askAnswered?: number;
   askP50?: number;
   askP99?: number;
+  /** /related (bench/related.ts): its 5 papers sharing the venue series / a keyword, against 5 random ones; latency. */
+  relatedVenue?: number;
+  randomVenue?: number;
+  relatedKeyword?: number;
+  randomKeyword?: number;
+  relatedP50?: number;
+  relatedP99?: number;
   /** MRR@10 and nDCG@10 on each extra judged collection (--collections). */
   collections?: Array<{ name: string; mrr: number; ndcg: number }>;
 }
@@ -115,6 +123,7 @@ async function engineTask(task: Extract<Task, { kind: "engine" }>): Promise<Meas
     return { name: basename(dir), ...evaluate(collection, (query) => collectionEngine.search(query, 10)) };
   });
   const asking = searchEngine ? await askQuality(searchEngine, all, questions) : undefined;
+  const related = searchEngine ? relatedQuality(searchEngine, papers) : {};
   // Last: the random vectors it builds would count in the memory figures above.
   const latency = searchEngine ? questionLatency(searchEngine, all, [...questions.map((question) => question.question), ...cacm.queries.map((query) => query.text)]) : undefined;
   return {
@@ -140,6 +149,7 @@ async function engineTask(task: Extract<Task, { kind: "engine" }>): Promise<Meas
     askAnswered: asking?.answered,
     askP50: asking?.p50,
     askP99: asking?.p99,
+    ...related,
     collections,
   };
 }

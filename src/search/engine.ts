@@ -9,8 +9,10 @@ import { parseQuery } from "./query/parse-query.ts";
 import { rankQuery } from "./query/rank-query.ts";
 import type { Ranking } from "./query/ranking.ts";
 import { ScoreBoard } from "./query/score-board.ts";
+import { moreLikeThis } from "./query/more-like-this.ts";
 import { papersWithAll, topicTerms } from "./query/topics.ts";
 import { toHit, type SearchHit } from "./results/hit.ts";
+import { titleKey } from "../text/words.ts";
 import { Analyzer, type AnalyzerState } from "./text/analyzer.ts";
 import { Vocabulary } from "./text/vocabulary.ts";
 import { FIELDS, LENGTH_SAMPLE, MEANING_WEIGHT } from "./tuning.ts";
@@ -222,6 +224,22 @@ export class SearchEngine {
   /** How informative a term is here (BM25's idf): what extractive answers weigh a question's words by. */
   informativeness(term: string): number {
     return idf(documentFrequency(this.index.postings(term)), this.papers.length);
+  }
+
+  /**
+   * Papers most like `paper` ("more like this", src/search/query/more-like-this.ts): its distinctive terms
+   * as a weighted query; itself, and another record of it under the same title, left out.
+   */
+  related(paper: Paper, limit: number): Paper[] {
+    const { impacts } = this;
+    const distinct = impacts.compute(paper);
+    const terms = Array.from({ length: distinct }, (_, i) => ({ term: this.analyzer.term(impacts.terms[i]!), impact: impacts.impacts[i]! }));
+    const self = this.byId.get(paper.id);
+    const title = titleKey(paper.title);
+    return moreLikeThis(terms, this.index, this.papers.length, { exclude: new Set(self === undefined ? [] : [self]), limit: limit + 1 })
+      .map(({ doc }) => this.papers[doc]!)
+      .filter((other) => titleKey(other.title) !== title)
+      .slice(0, limit);
   }
 
   /** Whether a query is a natural-language request (ranked by score, and by meaning too when there is one) rather than keywords. */
