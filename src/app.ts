@@ -10,7 +10,7 @@ import { DigestService } from "./digest/service.ts";
 import { DigestStore } from "./digest/store.ts";
 import { QueryStore } from "./store/queries.ts";
 import { openDatabase } from "./store/sqlite.ts";
-import type { DigestTransport } from "./digest/transport.ts";
+import type { Transport } from "./delivery/transport.ts";
 import { Asker } from "./ask/asker.ts";
 import { ChatModel } from "./ask/model.ts";
 import { EmbeddingsClient } from "./embeddings/client.ts";
@@ -42,7 +42,7 @@ export interface App {
 /** Saved search queries unused for this long are forgotten (their page buttons then say so). */
 const QUERY_KEEP_MS = 90 * 24 * 3600_000;
 
-export async function createApp(options: { config: Config; logger: Logger; transport?: DigestTransport }): Promise<App> {
+export async function createApp(options: { config: Config; logger: Logger; transport?: Transport }): Promise<App> {
   const { config, logger, transport } = options;
   const db = transport ? openDatabase(config.DATABASE_PATH) : undefined;
   try {

@@ -1,6 +1,6 @@
 import { createApp } from "./app.ts";
 import { runConsole } from "./console/console.ts";
-import { consoleDigestTransport } from "./console/digest-transport.ts";
+import { consoleTransport } from "./console/transport.ts";
 import { runBot } from "./discord/bot.ts";
 import { exitWith, startup } from "./startup.ts";
 
@@ -12,7 +12,7 @@ try {
     process.on("unhandledRejection", (reason) => logger.error({ err: reason }, "unhandled rejection"));
     await runBot({ config, logger, token: config.DISCORD_TOKEN });
   } else {
-    const app = await createApp({ config, logger, transport: consoleDigestTransport(process.stdout) });
+    const app = await createApp({ config, logger, transport: consoleTransport(process.stdout) });
     app.start();
     await runConsole(app.runner, { input: process.stdin, output: process.stdout, interactive: Boolean(process.stdin.isTTY) });
     await app.stop();

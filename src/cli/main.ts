@@ -7,7 +7,7 @@ import { createApp, semanticSearch } from "../app.ts";
 import type { CommandRunner } from "../command-kit/runner.ts";
 import { snapshotDir } from "../config.ts";
 import { runConsole } from "../console/console.ts";
-import { consoleDigestTransport } from "../console/digest-transport.ts";
+import { consoleTransport } from "../console/transport.ts";
 import { renderText } from "../console/render-text.ts";
 import { ingestOptions } from "../ingest/configure.ts";
 import { formatIngestReport, ingest, INGEST_USAGE, parseIngestArgs } from "../ingest/index.ts";
@@ -115,7 +115,7 @@ async function main(argv: string[]): Promise<number> {
 
   const { config, logger } = startup({ logLevel: "warn" });
   if (request.command === "console") {
-    const app = await createApp({ config, logger, transport: consoleDigestTransport(process.stdout) });
+    const app = await createApp({ config, logger, transport: consoleTransport(process.stdout) });
     app.start();
     await runConsole(app.runner, { input: process.stdin, output: process.stdout, interactive: Boolean(process.stdin.isTTY) });
     await app.stop();

@@ -8,7 +8,7 @@ import type { SearchEngine } from "../search/engine.ts";
 import { nextRun, slotKey } from "./calendar.ts";
 import { parseTopics, selectPapers, topicTest } from "./select.ts";
 import { postedResult, slotNonce, type DigestStore, type NewSubscription, type Slot, type Subscription } from "./store.ts";
-import { DigestSendError, type DigestTransport } from "./transport.ts";
+import { SendError, type Transport } from "../delivery/transport.ts";
 
 export interface DigestOptions {
   /** A slot missed while the bot was down is still posted at start-up if it is at most this old. */
@@ -68,7 +68,7 @@ export class DigestService {
     private readonly deps: {
       store: DigestStore;
       engine: SearchEngine;
-      transport: DigestTransport;
+      transport: Transport;
       clock: Clock;
       logger: Logger;
       options?: Partial<DigestOptions>;
@@ -244,7 +244,7 @@ export class DigestService {
         this.deps.logger.info({ ...log, message: messageId, papers: slot.paperIds.length }, "digest posted");
         return postedResult(slot.paperIds.length);
       } catch (error) {
-        const failure = error instanceof DigestSendError ? error.failure : "retry";
+        const failure = error instanceof SendError ? error.failure : "retry";
         const reason = (error as Error).message;
         if (failure === "retry" && attempt < this.options.retryDelaysMs.length) {
           this.deps.logger.warn({ ...log, attempt: attempt + 1, err: error }, "digest send failed, retrying");

@@ -5,7 +5,7 @@ import type { Logger } from "pino";
 import { createApp } from "../app.ts";
 import { ConfigError, type Config } from "../config.ts";
 import { RateLimiter } from "../rate-limit.ts";
-import { discordDigestTransport } from "./digest-transport.ts";
+import { discordTransport } from "./transport.ts";
 import { handleInteraction } from "./interactions.ts";
 import { handleMessage } from "./messages.ts";
 import { NO_MENTIONS } from "./payload.ts";
@@ -34,7 +34,7 @@ export async function runBot(options: { config: Config; logger: Logger; token: s
     allowedMentions: NO_MENTIONS,
     rest: config.DISCORD_API_URL ? { api: config.DISCORD_API_URL } : {},
   });
-  const app = await createApp({ config, logger, transport: discordDigestTransport(client) });
+  const app = await createApp({ config, logger, transport: discordTransport(client) });
   const { runner } = app;
   const limiter = new RateLimiter(config.RATE_LIMIT_PER_MINUTE, 60_000);
   const autocompleteLimiter = new RateLimiter(config.RATE_LIMIT_PER_MINUTE * 10, 60_000);

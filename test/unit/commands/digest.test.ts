@@ -6,6 +6,7 @@ import { DigestService } from "../../../src/digest/service.ts";
 import { DigestStore } from "../../../src/digest/store.ts";
 import { SearchEngine } from "../../../src/search/engine.ts";
 import { paper } from "../../helpers/papers.ts";
+import { recordingTransport } from "../../helpers/transport.ts";
 
 const ADMIN: Invocation = { userId: "u1", guildId: "g1", channelId: "c1", canManageServer: true };
 const MEMBER: Invocation = { ...ADMIN, userId: "u2", canManageServer: false };
@@ -14,7 +15,7 @@ async function digestRunner() {
   const papers = [paper({ id: "2408.00001", title: "Diffusion Models for Robots", listed: "2024-08-04" })];
   const engine = new SearchEngine(papers);
   const logger = pino({ level: "silent" });
-  const transport = { checkChannel: async () => undefined, send: async () => ({ messageId: "m1" }), findPosted: async () => undefined };
+  const transport = recordingTransport();
   const digest = new DigestService({ store: DigestStore.open(":memory:"), engine, transport, clock: { now: () => Date.parse("2026-03-28T06:00:00Z") }, logger, options: { maxPerServer: 2 } });
   return commandRunner({ papers, problems: [], files: ["test"], duplicatesMerged: 0, loadMs: 1 }, { engine, logger, digest });
 }

@@ -2,7 +2,8 @@ import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 import { DigestService } from "../../../src/digest/service.ts";
 import { DigestStore } from "../../../src/digest/store.ts";
-import { DigestSendError, type DigestTransport } from "../../../src/digest/transport.ts";
+import { SendError } from "../../../src/delivery/transport.ts";
+import { recordingTransport } from "../../helpers/transport.ts";
 import type { Reply } from "../../../src/render/reply.ts";
 import { SearchEngine } from "../../../src/search/engine.ts";
 import { limitViolations } from "../../helpers/discord-limits.ts";
@@ -10,27 +11,6 @@ import { paper } from "../../helpers/papers.ts";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
-
-/** A transport that records posts, dedupes by nonce like Discord, and fails on demand. */
-function recordingTransport() {
-  const posts: Array<{ channelId: string; reply: Reply; nonce: string }> = [];
-  const failures: DigestSendError[] = [];
-  const transport: DigestTransport & { posts: typeof posts; failures: typeof failures; seen: Set<string> } = {
-    posts,
-    failures,
-    seen: new Set(),
-    checkChannel: async (_guild, channel) => (channel === "closed" ? "I am missing the Send Messages permission there" : undefined),
-    async send(channelId, reply, nonce) {
-      const failure = failures.shift();
-      if (failure) throw failure;
-      if (!transport.seen.has(nonce)) posts.push({ channelId, reply, nonce });
-      transport.seen.add(nonce);
-      return { messageId: `m-${nonce}` };
-    },
-    findPosted: async () => undefined,
-  };
-  return transport;
-}
 
 function setup(papers = Array.from({ length: 7 }, (_, i) => paper({ id: `2408.0000${i}`, title: `Paper ${i}`, listed: `2024-08-0${i + 1}` }))) {
   let now = Date.parse("2026-03-28T06:00:00Z"); // 07:00 in Berlin, the day before DST starts
@@ -130,13 +110,13 @@ describe("digest scheduling and posting", () => {
   it("retries a passing failure with the same nonce, and stops after its last attempt", async () => {
     const t = setup();
     const subscription = await t.subscribe();
-    t.transport.failures.push(new DigestSendError("retry", "503"), new DigestSendError("retry", "503"));
+    t.transport.failures.push(new SendError("retry", "503"), new SendError("retry", "503"));
     await t.service.postNow(subscription);
     expect(t.transport.posts).toHaveLength(1);
     expect(t.sleeps).toEqual([2000, 10_000]);
     expect(await t.service.postNow(subscription)).toBe("already sent"); // the same second is the same manual slot
     t.advance(MINUTE);
-    t.transport.failures.push(...Array.from({ length: 4 }, () => new DigestSendError("retry", "503")));
+    t.transport.failures.push(...Array.from({ length: 4 }, () => new SendError("retry", "503")));
     expect(await t.service.postNow(subscription)).toBe("failed: 503");
     expect(t.transport.posts).toHaveLength(1);
     expect(t.store.getSubscription(subscription.id)!.status).toBe("active");
@@ -145,7 +125,7 @@ describe("digest scheduling and posting", () => {
   it("pauses the subscription when the channel is closed to the bot, with the reason", async () => {
     const t = setup();
     const subscription = await t.subscribe();
-    t.transport.failures.push(new DigestSendError("pause", "Missing Permissions (Discord error 50013)"));
+    t.transport.failures.push(new SendError("pause", "Missing Permissions (Discord error 50013)"));
     t.setNow(subscription.nextRunAt);
     await t.service.tick();
     expect(t.store.getSubscription(subscription.id)).toMatchObject({ status: "paused", pauseReason: "Missing Permissions (Discord error 50013)" });
@@ -229,7 +209,7 @@ describe("one server cannot stall the bot (hardening findings 1, 2, 5)", () => {
   it("does not pick the same papers again after Discord refused a post for what it held", async () => {
     const t = setup();
     await t.subscribe();
-    t.transport.failures.push(new DigestSendError("fail", "Invalid Form Body (HTTP 400)"));
+    t.transport.failures.push(new SendError("fail", "Invalid Form Body (HTTP 400)"));
     t.setNow(Date.parse("2026-03-28T08:00:01Z"));
     await t.service.tick();
     expect(t.transport.posts).toHaveLength(0);
