@@ -1,12 +1,11 @@
 import { Permission } from "../src/discord-api.ts";
 import { defineCommandGroup, subcommand, UserInputError } from "../src/command-kit/define.ts";
-import { booleanOption, channelOption, integerOption, stringOption } from "../src/command-kit/options.ts";
+import { booleanOption, channelOption, choiceOption, integerOption, stringOption } from "../src/command-kit/options.ts";
+import { topicsInput } from "../src/command-kit/topics.ts";
 import type { CommandContext, Invocation } from "../src/command-kit/types.ts";
 import { formatDays, normalizeTimezone, parseDays, parseTime, timezoneChoices } from "../src/digest/calendar.ts";
-import { parseTopics } from "../src/digest/select.ts";
 import type { DigestTrouble } from "../src/digest/service.ts";
-import type { Subscription } from "../src/digest/store.ts";
-import { topicTerms } from "../src/search/query/topics.ts";
+import { DIGEST_SORTS, type Subscription } from "../src/digest/store.ts";
 import { escapeMarkdown, truncate } from "../src/render/markdown.ts";
 import { ephemeralMessage, type Reply } from "../src/render/reply.ts";
 
@@ -33,6 +32,7 @@ function describe(subscription: Subscription, trouble?: DigestTrouble): string {
     `${schedule.time} ${schedule.timezone}, ${formatDays(schedule.days)} · ${subscription.count} paper(s)`,
     subscription.topics ? `topics: ${escapeMarkdown(truncate(subscription.topics, 100))}` : "all topics",
     subscription.cycle ? "cycles through the archive" : "new papers only",
+    subscription.sort === "upvotes" ? "most upvoted of the week first" : "newest first",
     subscription.status === "paused" ? `⏸ paused: ${escapeMarkdown(subscription.pauseReason ?? "")}` : `next: ${when(subscription.nextRunAt, schedule.timezone)}`,
     ...(trouble ? [`⚠ could not run (${escapeMarkdown(truncate(trouble.reason, 120))}); trying again ${when(trouble.retryAt, schedule.timezone)}`] : []),
     `last post: ${when(subscription.lastPostAt, schedule.timezone)}${subscription.lastResult ? ` (${escapeMarkdown(subscription.lastResult)})` : ""}`,
@@ -69,6 +69,7 @@ export default defineCommandGroup({
         topics: stringOption({ description: "Only papers on these, comma-separated; -word excludes", maxLength: 200, noun: "topics" }),
         days: stringOption({ description: "Days to post: weekdays, weekends, or e.g. mon,wed,fri (default every day)", maxLength: 60, noun: "days" }),
         cycle: booleanOption({ description: "When nothing is new, repost older papers instead of saying so (default off)" }),
+        sort: choiceOption({ description: "Which new papers first (default: newest)", values: DIGEST_SORTS, names: { newest: "Newest first", upvotes: "Most upvoted of the week first" }, noun: "the order" }),
       },
       async execute(ctx, input, invocation) {
         const guildId = inServer(invocation, true);
@@ -81,8 +82,7 @@ export default defineCommandGroup({
         const days = parseDays(input.days);
         if (!days) throw new UserInputError("Days must be weekdays, weekends, every day, or day names such as mon,wed,fri.");
         if (service(ctx).roomIn(guildId) === 0) throw new UserInputError(`This server has ${service(ctx).maxPerServer} digests, the most it may have. Stop one with /digest unsubscribe first.`);
-        const unsearchable = parseTopics(input.topics).include.find((words) => topicTerms(words.join(" ")).length === 0);
-        if (unsearchable) throw new UserInputError(`The topic “${escapeMarkdown(truncate(unsearchable.join(" "), 60))}” has only words too common to search for (such as “the” or “of”). Name it with words a paper would be about.`);
+        topicsInput(input.topics);
         const result = await service(ctx).subscribe({
           guildId,
           channelId: input.channel,
@@ -90,6 +90,7 @@ export default defineCommandGroup({
           count: input.count ?? 5,
           topics: input.topics ?? "",
           cycle: input.cycle ?? false,
+          sort: input.sort ?? "newest",
           createdBy: invocation.userId,
         });
         if (typeof result === "string") return ephemeralMessage(`I cannot post in <#${input.channel}>: ${result}. Nothing was saved.`);

@@ -29,6 +29,28 @@ function dateKey(paper: Paper, newest: string): string {
   return `${String(year).padStart(4, "0")}-${md}`;
 }
 
+const DAY_MS = 86_400_000;
+
+/**
+ * A sortable date ("2024-08-04", "2024-08", "2024") as the day it starts, in days since 1970; undefined for "".
+ * Year 0000 (year-less listings in a corpus with no full date) stays year 0, not 1900 as Date.UTC would read it.
+ */
+export function dayOf(date: string): number | undefined {
+  const match = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(date);
+  if (!match) return undefined;
+  const day = new Date(Date.UTC(2000, Number(match[2] ?? 1) - 1, Number(match[3] ?? 1)));
+  return day.setUTCFullYear(Number(match[1])) / DAY_MS;
+}
+
+/** A day from dayOf as "2024-08-04", or "--08-04" for a year-less one (year 0000). */
+export function dayDate(day: number): string {
+  const iso = new Date(day * DAY_MS).toISOString().slice(0, 10);
+  return iso.startsWith("0000-") ? `-${iso.slice(4)}` : iso;
+}
+
+/** Whether a sortable date has a real year (not a year-less listing placed in year 0000). */
+export const hasYear = (date: string) => date !== "" && !date.startsWith("0000");
+
 interface Entry {
   /** The paper's place in the corpus: its input order. */
   doc: number;
@@ -76,20 +98,31 @@ export class ListingOrder {
 
   /** The papers newest first, read lazily (and as often as needed). */
   papers(): Iterable<Paper> {
+    const dated = this.dated();
+    return { [Symbol.iterator]: () => this.papersOf(dated) };
+  }
+
+  /** The papers newest first with their sortable dates ("2024-08-04", "2024-08", "2024"; "" when undated). */
+  dated(): Iterable<{ paper: Paper; date: string }> {
     if (!this.sorted) this.sortAll();
     else if (this.touched.size > 0) this.update();
     const { base, fresh, movedMask } = this;
     return { [Symbol.iterator]: () => this.walk(base, fresh, movedMask) };
   }
 
-  private *walk(base: readonly Entry[], fresh: readonly Entry[], moved: Uint8Array): Generator<Paper> {
+  private *papersOf(dated: Iterable<{ paper: Paper }>): Generator<Paper> {
+    for (const { paper } of dated) yield paper;
+  }
+
+  private *walk(base: readonly Entry[], fresh: readonly Entry[], moved: Uint8Array): Generator<{ paper: Paper; date: string }> {
     let f = 0;
+    const item = (entry: Entry) => ({ paper: this.corpus[entry.doc]!, date: entry.date });
     for (const entry of base) {
       if (moved[entry.doc]) continue;
-      while (f < fresh.length && newerFirst(fresh[f]!, entry) < 0) yield this.corpus[fresh[f++]!.doc]!;
-      yield this.corpus[entry.doc]!;
+      while (f < fresh.length && newerFirst(fresh[f]!, entry) < 0) yield item(fresh[f++]!);
+      yield item(entry);
     }
-    while (f < fresh.length) yield this.corpus[fresh[f++]!.doc]!;
+    while (f < fresh.length) yield item(fresh[f++]!);
   }
 
   private entry(doc: number): Entry {

@@ -12,6 +12,7 @@ export interface SubscriptionRow {
   count: number;
   topics: string;
   cycle: number;
+  sort: "newest" | "upvotes";
   status: "active" | "paused";
   pause_reason: string | null;
   next_run_at: number;
@@ -44,6 +45,7 @@ export function toSubscription(row: SubscriptionRow): Subscription {
     count: row.count,
     topics: row.topics,
     cycle: row.cycle !== 0,
+    sort: row.sort,
     status: row.status,
     pauseReason: row.pause_reason ?? undefined,
     nextRunAt: row.next_run_at,

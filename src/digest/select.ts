@@ -2,62 +2,33 @@
  * Which papers a digest posts: those on the subscription's topics that it has not posted before, newest
  * listing first.
  */
+import { dayOf } from "../corpus/listing-order.ts";
 import type { Paper } from "../corpus/paper.ts";
-import type { SearchEngine } from "../search/engine.ts";
-import { tokenize } from "../text/words.ts";
 
-export interface Topics {
-  /** Comma-separated phrases, each a list of folded words that must all appear; a paper matches any phrase. */
-  include: string[][];
-  /**
-   * Excluded words ("-survey" -> "survey"): a paper containing one does not match. A hyphenated exclude
-   * ("-self-supervised") is kept as one entry of space-separated words ("self supervised") and excludes
-   * only papers that contain all of them.
-   */
-  exclude: string[];
-}
+/** A digest sorted by upvotes posts the best of this many days of new listings first. */
+export const UPVOTES_WINDOW_DAYS = 7;
 
 /**
- * "diffusion, reinforcement learning -survey" -> include [["diffusion"], ["reinforcement", "learning"]],
- * exclude ["survey"]. Words are folded like the search index (case and accents ignored); "-" marks an
- * exclude only at the start of a word, so "self-supervised" is the phrase ["self", "supervised"].
+ * The newest-first order (with dates, engine.newestFirstDated()) with its first UPVOTES_WINDOW_DAYS days
+ * re-ordered by upvotes, ties newest first; older papers follow in the usual order. What a digest sorted
+ * by upvotes walks: the week's most upvoted papers it has not posted yet come first.
  */
-export function parseTopics(text: string | undefined): Topics {
-  const include: string[][] = [];
-  const exclude: string[] = [];
-  const seenPhrases = new Set<string>();
-  for (const phrase of (text ?? "").split(/[,;\n]/)) {
-    const words: string[] = [];
-    for (const chunk of phrase.split(/\s+/)) {
-      if (/^[-\u2212\u2013]/.test(chunk)) {
-        const excluded = tokenize(chunk).join(" ");
-        if (excluded && !exclude.includes(excluded)) exclude.push(excluded);
-      } else {
-        words.push(...tokenize(chunk));
-      }
+export function* upvotedFirst(dated: Iterable<{ paper: Paper; date: string }>): Generator<Paper> {
+  const window: Paper[] = [];
+  let first: number | undefined;
+  const rest = dated[Symbol.iterator]();
+  for (let next = rest.next(); !next.done; next = rest.next()) {
+    const day = dayOf(next.value.date);
+    first ??= day;
+    if (day === undefined || first === undefined || day <= first - UPVOTES_WINDOW_DAYS) {
+      yield* window.sort((a, b) => (b.upvotes ?? -1) - (a.upvotes ?? -1));
+      yield next.value.paper;
+      for (let after = rest.next(); !after.done; after = rest.next()) yield after.value.paper;
+      return;
     }
-    const unique = [...new Set(words)];
-    const key = [...unique].sort().join(" ");
-    if (unique.length > 0 && !seenPhrases.has(key)) {
-      seenPhrases.add(key);
-      include.push(unique);
-    }
+    window.push(next.value.paper);
   }
-  return { include, exclude };
-}
-
-/** The topics as the user could type them again: "diffusion, reinforcement learning, -survey"; "" when none. */
-export function formatTopics(topics: Topics): string {
-  return [...topics.include.map((words) => words.join(" ")), ...topics.exclude.map((words) => `-${words.replace(/ /g, "-")}`)].join(", ");
-}
-
-/** Whether a paper is on a subscription's topics, through the search index (src/search/query/topics.ts). */
-export function topicTest(engine: SearchEngine, topics: Topics): (paper: Paper) => boolean {
-  if (topics.include.length === 0 && topics.exclude.length === 0) return () => true;
-  return engine.topicTest(
-    topics.include.map((words) => words.join(" ")),
-    topics.exclude,
-  );
+  yield* window.sort((a, b) => (b.upvotes ?? -1) - (a.upvotes ?? -1));
 }
 
 export interface SelectOptions {

@@ -6,7 +6,8 @@ import { fitReply } from "../render/limits.ts";
 import type { Reply } from "../render/reply.ts";
 import type { SearchEngine } from "../search/engine.ts";
 import { nextRun, slotKey } from "./calendar.ts";
-import { parseTopics, selectPapers, topicTest } from "./select.ts";
+import { parseTopics, topicTest } from "../search/query/topics.ts";
+import { selectPapers, upvotedFirst } from "./select.ts";
 import { postedResult, slotNonce, type DigestStore, type NewSubscription, type Slot, type Subscription } from "./store.ts";
 import { SendError, type Transport } from "../delivery/transport.ts";
 
@@ -266,7 +267,8 @@ export class DigestService {
 
   private choose(subscription: Subscription): { papers: Paper[]; recycled: boolean } {
     const posted = this.deps.store.postedPaperIds(subscription.id);
-    return selectPapers(this.deps.engine.newestFirst(), {
+    const { engine } = this.deps;
+    return selectPapers(subscription.sort === "upvotes" ? { [Symbol.iterator]: () => upvotedFirst(engine.newestFirstDated()) } : engine.newestFirst(), {
       onTopic: topicTest(this.deps.engine, parseTopics(subscription.topics)),
       count: subscription.count,
       posted: new Set(posted),

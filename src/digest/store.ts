@@ -15,6 +15,9 @@ import { openDatabase, type Database, type OpenOptions } from "../store/sqlite.t
 import { toSlot, toSubscription, type SlotRow, type SubscriptionRow } from "./rows.ts";
 import type { Schedule } from "./calendar.ts";
 
+export const DIGEST_SORTS = ["newest", "upvotes"] as const;
+export type DigestSort = (typeof DIGEST_SORTS)[number];
+
 export interface Subscription {
   id: number;
   guildId: string;
@@ -26,6 +29,8 @@ export interface Subscription {
   topics: string;
   /** With nothing new: repost the oldest posted papers (true) or say so once (false). */
   cycle: boolean;
+  /** Which new papers first: the newest, or the most upvoted of the last week's. */
+  sort: DigestSort;
   status: "active" | "paused";
   /** Why it was paused (shown in /digest list). */
   pauseReason?: string;
@@ -39,7 +44,7 @@ export interface Subscription {
   createdAt: number;
 }
 
-export type NewSubscription = Omit<Subscription, "id" | "status" | "pauseReason" | "lastPostAt" | "lastResult" | "nothingNewNotified">;
+export type NewSubscription = Omit<Subscription, "id" | "status" | "pauseReason" | "lastPostAt" | "lastResult" | "nothingNewNotified" | "sort"> & { sort?: DigestSort };
 
 export type SlotState = "claimed" | "sent" | "skipped" | "failed";
 
@@ -105,8 +110,8 @@ export class DigestStore {
     const db = this.db;
     return {
       insertSubscription: db.prepare(`
-        INSERT INTO subscriptions (guild_id, channel_id, time, timezone, days, count, topics, cycle, next_run_at, created_by, created_at)
-        VALUES (@guildId, @channelId, @time, @timezone, @days, @count, @topics, @cycle, @nextRunAt, @createdBy, @createdAt)`),
+        INSERT INTO subscriptions (guild_id, channel_id, time, timezone, days, count, topics, cycle, sort, next_run_at, created_by, created_at)
+        VALUES (@guildId, @channelId, @time, @timezone, @days, @count, @topics, @cycle, @sort, @nextRunAt, @createdBy, @createdAt)`),
       getSubscription: db.prepare<[number], SubscriptionRow>(`SELECT * FROM subscriptions WHERE id = ?`),
       listSubscriptions: db.prepare<[string], SubscriptionRow>(`SELECT * FROM subscriptions WHERE guild_id = ? ORDER BY id`),
       allActive: db.prepare<[], SubscriptionRow>(`SELECT * FROM subscriptions WHERE status = 'active' ORDER BY next_run_at, id`),
@@ -153,6 +158,7 @@ export class DigestStore {
       count: input.count,
       topics: input.topics,
       cycle: input.cycle ? 1 : 0,
+      sort: input.sort ?? "newest",
       nextRunAt: input.nextRunAt,
       createdBy: input.createdBy,
       createdAt: input.createdAt,

@@ -185,6 +185,11 @@ export class SearchEngine {
     return this.listing.papers();
   }
 
+  /** The same order, each paper with its sortable listing date ("2024-08-04", "2024-08", "2024"; "" when undated). */
+  newestFirstDated(): Iterable<{ paper: Paper; date: string }> {
+    return this.listing.dated();
+  }
+
   get(id: string): Paper | undefined {
     const doc = this.byId.get(id.trim()) ?? this.byId.get(parseArxivReference(id) ?? "");
     return doc === undefined ? undefined : this.papers[doc];
@@ -240,6 +245,12 @@ export class SearchEngine {
       .map(({ doc }) => this.papers[doc]!)
       .filter((other) => titleKey(other.title) !== title)
       .slice(0, limit);
+  }
+
+  /** The index terms of a paper (stemmed, without stop words), as topics match them: for testing new papers against many topics. */
+  termsOf(paper: Paper): Set<string> {
+    const distinct = this.impacts.compute(paper);
+    return new Set(Array.from(this.impacts.terms.subarray(0, distinct), (id) => this.analyzer.term(id)));
   }
 
   /** Whether a query is a natural-language request (ranked by score, and by meaning too when there is one) rather than keywords. */

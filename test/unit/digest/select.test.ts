@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { newestFirst } from "../../../src/corpus/listing-order.ts";
-import { formatTopics, parseTopics, selectPapers, topicTest, type Topics } from "../../../src/digest/select.ts";
+import { selectPapers, upvotedFirst } from "../../../src/digest/select.ts";
+import { formatTopics, parseTopics, topicTest, type Topics } from "../../../src/search/query/topics.ts";
 import { SearchEngine } from "../../../src/search/engine.ts";
 import { paper } from "../../helpers/papers.ts";
 import { seededRandom } from "../../../bench/stats.ts";
@@ -179,5 +180,23 @@ describe("selectPapers", () => {
   it("a paper listed twice under one id is posted once", () => {
     const twice = newestFirst([...corpus, paper({ id: "b", title: "Diffusion B", listed: "2024-08-05" })]);
     expect(ids(selectPapers(twice, { ...base, count: 3 }).papers)).toEqual(["b", "c", "d"]);
+  });
+});
+
+describe("a digest sorted by upvotes", () => {
+  it("posts the week's most upvoted new papers first (ties newest first), then older papers newest first", () => {
+    const engine = new SearchEngine([
+      paper({ id: "old-famous", title: "Old", listed: "2024-07-01", upvotes: 900 }),
+      paper({ id: "older", title: "Older", listed: "2024-06-01", upvotes: 5 }),
+      paper({ id: "week-low", title: "Low", listed: "2024-08-04", upvotes: 2 }),
+      paper({ id: "week-top", title: "Top", listed: "2024-07-30", upvotes: 50 }),
+      paper({ id: "tie-new", title: "Tie new", listed: "2024-08-03", upvotes: 7 }),
+      paper({ id: "tie-old", title: "Tie old", listed: "2024-08-01", upvotes: 7 }),
+      paper({ id: "unvoted", title: "Unvoted", listed: "2024-08-04" }),
+    ]);
+    const order = ids(upvotedFirst(engine.newestFirstDated()));
+    expect(order).toEqual(["week-top", "tie-new", "tie-old", "week-low", "unvoted", "old-famous", "older"]);
+    // What it has posted is skipped as in any digest.
+    expect(ids(selectPapers(upvotedFirst(engine.newestFirstDated()), { count: 2, posted: new Set(["week-top"]), cycle: false }).papers)).toEqual(["tie-new", "tie-old"]);
   });
 });

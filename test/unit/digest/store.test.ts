@@ -145,7 +145,9 @@ describe("subscriptions", () => {
   it("adds, gets and lists per guild", () => {
     const store = memory();
     const first = store.addSubscription(input());
-    expect(first).toEqual({ ...input(), id: first.id, status: "active", nothingNewNotified: false, pauseReason: undefined, lastPostAt: undefined, lastResult: undefined });
+    expect(first).toEqual({ ...input(), id: first.id, sort: "newest", status: "active", nothingNewNotified: false, pauseReason: undefined, lastPostAt: undefined, lastResult: undefined });
+    const other = memory();
+    expect(other.getSubscription(other.addSubscription(input({ sort: "upvotes" })).id)?.sort).toBe("upvotes");
     const second = store.addSubscription(input({ channelId: "c2" }));
     store.addSubscription(input({ guildId: "g2" }));
     expect(store.listSubscriptions("g1").map((sub) => sub.id)).toEqual([first.id, second.id]);
