@@ -1,11 +1,13 @@
 // Proves the fake Discord works with the real discord.js Client: login over REST + gateway,
-// guild cache, command registration, every interaction response style, resume/re-identify,
-// Discord-shaped errors, and the zlib-stream transport a zlib-sync-equipped client would use.
+// guild cache, command registration, every interaction response style, files, DMs the bot opens
+// (and users who refuse them), resume/re-identify, Discord-shaped errors, and the zlib-stream
+// transport a zlib-sync-equipped client would use.
 import { once } from "node:events";
 import zlib from "node:zlib";
 import {
   ActionRowBuilder,
   ApplicationCommandOptionType,
+  ChannelType,
   Client,
   DiscordAPIError,
   Events,
@@ -24,6 +26,8 @@ import { WebSocket } from "ws";
 import { startFakeDiscord, type FakeDiscord } from "./server.ts";
 
 const TEST_TIMEOUT_MS = 15_000;
+/** A real 1x1 PNG: discord.js sniffs the content type from these bytes, and Discord only embeds images. */
+const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==", "base64");
 
 let fake: FakeDiscord;
 let client: Client;
@@ -87,6 +91,26 @@ async function handle(interaction: Interaction): Promise<void> {
             ),
           ),
       );
+      break;
+    case "chart":
+      await interaction.reply({
+        embeds: [{ title: "Citations per year", image: { url: "attachment://chart.png" } }],
+        files: [{ attachment: PNG, name: "chart.png" }],
+      });
+      break;
+    case "secret":
+      await interaction.reply({
+        content: "only you",
+        files: [{ attachment: Buffer.from("private notes"), name: "notes.txt", description: "reading notes" }],
+        flags: 64,
+      });
+      break;
+    case "report":
+      await interaction.deferReply();
+      await interaction.editReply({ content: "v1", files: [{ attachment: Buffer.from("first draft"), name: "report-v1.txt" }] });
+      await interaction.followUp({ content: "raw data", files: [{ attachment: Buffer.from("id,year\n1,2017\n"), name: "data.csv" }] });
+      // An edit with files replaces the earlier ones: discord.js lists only the new files in `attachments`.
+      await interaction.editReply({ content: "v2", files: [{ attachment: Buffer.from("final"), name: "report-v2.txt" }] });
       break;
     case "long":
       await interaction.reply({ content: "x".repeat(2001) }).catch(async (error: unknown) => {
@@ -268,6 +292,115 @@ describe("fake Discord with a real discord.js Client", { timeout: TEST_TIMEOUT_M
 
     await expect(client.rest.get("/nonexistent/route" as `/${string}`)).rejects.toMatchObject({ status: 404, code: 0 });
     expect(fake.requests.at(-1)).toMatchObject({ method: "GET", path: "/nonexistent/route", status: 404 });
+  });
+
+  it("files on interaction answers: reply (public and ephemeral), deferred edits and follow-ups", async () => {
+    const chart = await fake.slashCommand("chart");
+    expect((await chart.callback()).data).toMatchObject({ attachments: [{ id: "0" }], embeds: [{ image: { url: "attachment://chart.png" } }] });
+    expect(chart.files()).toEqual([{ field: "files[0]", filename: "chart.png", contentType: "image/png", data: PNG, via: "callback" }]);
+    // Discord swaps the attachment:// reference for the file's URL and shows the file only in the embed.
+    const shown = chart.original()!;
+    expect(shown.embeds[0]?.image?.url).toMatch(/^https:\/\/cdn\.discordapp\.invalid\/attachments\/\d+\/chart\.png$/);
+    expect(shown.attachments).toEqual([]);
+    const callbackRequest = fake.requests.find((r) => r.path === `/interactions/${chart.id}/${chart.token}/callback`);
+    expect(callbackRequest?.files.map((f) => f.filename)).toEqual(["chart.png"]);
+
+    const secret = await fake.slashCommand("secret");
+    await secret.callback();
+    expect(secret.files().map((f) => [f.filename, f.data.toString()])).toEqual([["notes.txt", "private notes"]]);
+    // The description travels in payload_json's `attachments` entry for files[0]; Discord puts it on the attachment.
+    expect(secret.original()).toMatchObject({ flags: 64, attachments: [{ filename: "notes.txt", size: 13, description: "reading notes" }] });
+
+    const report = await fake.slashCommand("report");
+    await fake.waitFor(() => report.edits().length === 2);
+    expect(report.files().map((f) => [f.via, f.filename, f.data.toString()])).toEqual([
+      ["edit", "report-v1.txt", "first draft"],
+      ["followUp", "data.csv", "id,year\n1,2017\n"],
+      ["edit", "report-v2.txt", "final"],
+    ]);
+    expect(report.original()).toMatchObject({ content: "v2", attachments: [{ filename: "report-v2.txt" }] });
+    expect(report.original()?.attachments).toHaveLength(1);
+    const followUp = fake.messages().find((m) => m.interaction_metadata?.id === report.id && m.content === "raw data");
+    expect(followUp?.attachments.map((a) => a.filename)).toEqual(["data.csv"]);
+    const webhookUploads = fake.requests.filter((r) => r.path.startsWith(`/webhooks/${fake.applicationId}/${report.token}`) && r.files.length > 0);
+    expect(webhookUploads.map((r) => `${r.method} ${r.files[0]?.filename}`)).toEqual(["PATCH report-v1.txt", "POST data.csv", "PATCH report-v2.txt"]);
+  });
+
+  it("files on channel messages: an embedded image leaves attachments until an edit drops the embed; 413 over 10 MiB", async () => {
+    const channel = textChannel("bot-log");
+    const sent = await channel.send({
+      embeds: [{ title: "Chart", image: { url: "attachment://chart.png" } }],
+      files: [{ attachment: PNG, name: "chart.png" }],
+    });
+    expect(sent.attachments.size).toBe(0);
+    expect(sent.embeds[0]?.image?.url).toMatch(/\/chart\.png$/);
+    // Editing the embed away brings the file back, as Discord does; the edit sent no files, so all are kept.
+    const edited = await sent.edit({ content: "chart below", embeds: [] });
+    expect([...edited.attachments.values()].map((a) => [a.name, a.contentType, a.url])).toEqual([["chart.png", "image/png", sent.embeds[0]?.image?.url]]);
+
+    await expect(channel.send({ files: [{ attachment: Buffer.alloc(10 * 1024 * 1024 + 1), name: "huge.bin" }] })).rejects.toMatchObject({
+      status: 413,
+      code: 40005,
+    });
+  });
+
+  it("opens DMs with users it has not cached, the same channel a user's own DM uses", async () => {
+    const reader = fake.addUser({ username: "reader" });
+    expect(client.users.cache.has(reader.id)).toBe(false);
+    const user = await client.users.fetch(reader.id); // GET /users/{id}
+    const first = await user.send("your digest is ready");
+    expect(first.channel.type).toBe(ChannelType.DM);
+    const opened = fake.requests.find((r) => r.method === "POST" && r.path === "/users/@me/channels");
+    expect(opened).toMatchObject({ status: 200, body: { recipient_id: reader.id }, response: { id: first.channelId, type: 1, recipients: [{ id: reader.id }] } });
+
+    // Opening again gives the same channel; so does a DM the user starts, and the channel routes work there.
+    const again = (await client.rest.post(Routes.userChannels(), { body: { recipient_id: reader.id } })) as { id: string };
+    expect(again.id).toBe(first.channelId);
+    expect(fake.userMessage({ content: "thanks!", userId: reader.id, dm: true }).channel_id).toBe(first.channelId);
+    await first.edit("your digest is ready (updated)");
+    await user.send({ content: "the chart", files: [{ attachment: PNG, name: "chart.png" }] });
+    expect(fake.directMessages(reader.id).map((m) => [m.content, m.attachments.map((a) => a.filename)])).toEqual([
+      ["your digest is ready (updated)", []],
+      ["the chart", ["chart.png"]],
+    ]);
+    const dmUpload = fake.requests.find((r) => r.path === `/channels/${first.channelId}/messages` && r.files.length > 0);
+    expect(dmUpload?.files[0]).toMatchObject({ filename: "chart.png", contentType: "image/png" });
+    const fetched = await client.channels.fetch(first.channelId, { force: true }); // GET /channels/{dm}
+    expect(fetched?.type).toBe(ChannelType.DM);
+    const history = await first.channel.messages.fetch({ limit: 10 });
+    expect(history.size).toBe(3); // the bot's two messages and the user's
+
+    // A user outside the guild who wrote first: the bot's DM lands in that same channel.
+    const stranger = fake.addUser({ member: false });
+    expect((await client.users.fetch(stranger.id)).id).toBe(stranger.id);
+    const theirs = fake.userMessage({ content: "hello bot", userId: stranger.id, dm: true });
+    const dm = await client.users.createDM(stranger.id);
+    expect(dm.id).toBe(theirs.channel_id);
+    await dm.send("hello human");
+    expect(fake.directMessages(stranger.id).map((m) => m.content)).toEqual(["hello human"]);
+    expect(fake.directMessages(fake.userId)).toEqual([]);
+
+    await expect(client.users.createDM("123456789012345678")).rejects.toMatchObject({ status: 400, code: 50033 });
+    await expect(client.rest.post(Routes.userChannels(), { body: {} })).rejects.toMatchObject({ status: 400, code: 50035 });
+  });
+
+  it("users who refuse DMs: opening works, sending is 403 code 50007 until they accept again", async () => {
+    const shy = fake.addUser({ username: "shy" });
+    fake.refuseDirectMessages(shy.id);
+    const user = await client.users.fetch(shy.id);
+    const error = await user.send("your digest").catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DiscordAPIError);
+    expect(error).toMatchObject({ code: 50007, status: 403, method: "POST", message: "Cannot send messages to this user" });
+    const opened = fake.requests.find((r) => r.path === "/users/@me/channels" && r.body?.recipient_id === shy.id);
+    expect(opened?.status).toBe(200);
+    expect(fake.directMessages(shy.id)).toEqual([]);
+
+    fake.refuseDirectMessages(shy.id, false);
+    await user.send("your digest");
+    expect(fake.directMessages(shy.id).map((m) => m.content)).toEqual(["your digest"]);
+
+    const otherBot = fake.addUser({ bot: true });
+    await expect(client.users.send(otherBot.id, "hi")).rejects.toMatchObject({ code: 50007 });
   });
 
   it("resumes after a 4000 close and an abrupt drop, re-identifies after 1000, and keeps answering", async () => {

@@ -1,12 +1,18 @@
 // Book-keeping for dispatched interactions: REST handlers write the bot's responses into an
 // InteractionRecord (looked up by interaction token), tests read them through an InteractionHandle.
 import type { APIInteraction, APIMessage } from "discord.js";
+import type { UploadedFile } from "./payloads.ts";
 import type { Notifier } from "./wait.ts";
 import type { World } from "./world.ts";
 
 export interface InteractionCallbackBody {
   type: number;
   data?: any;
+}
+
+/** A file the bot uploaded while answering, and with which response: the callback, an edit or a follow-up. */
+export interface InteractionFile extends UploadedFile {
+  via: "callback" | "edit" | "followUp";
 }
 
 export interface InteractionRecord {
@@ -25,6 +31,8 @@ export interface InteractionRecord {
   edits: any[];
   /** Bodies of POST /webhooks/{appId}/{token}, in order. */
   followUps: any[];
+  /** Files of every accepted callback, edit (of @original or a follow-up) and follow-up, in arrival order. */
+  files: InteractionFile[];
 }
 
 export interface InteractionHandle {
@@ -43,6 +51,11 @@ export interface InteractionHandle {
   original(): APIMessage | undefined;
   edits(): any[];
   followUps(): any[];
+  /**
+   * Files the bot uploaded while answering (callback type 4/7, message edits, follow-ups), in order, with
+   * filename, contentType and bytes (`data`). Rejected requests are not included; see `fake.requests` for those.
+   */
+  files(): InteractionFile[];
   /** Resolves with the index-th follow-up body (0-based) once it was posted. */
   waitForFollowUp(index?: number, timeoutMs?: number): Promise<any>;
 }
@@ -89,6 +102,7 @@ export function createHandle(
     original: () => (record.originalMessageId ? world.messages.get(record.originalMessageId) : undefined),
     edits: () => [...record.edits],
     followUps: () => [...record.followUps],
+    files: () => [...record.files],
     waitForFollowUp(index = 0, timeoutMs = DEFAULT_TIMEOUT_MS) {
       return notifier.until(() => record.followUps[index], timeoutMs, () => `${label}: follow-up #${index}`);
     },

@@ -4,6 +4,8 @@ import type {
   APIApplication,
   APIApplicationCommand,
   APIAttachment,
+  APIDMChannel,
+  APIEmbed,
   APIGuild,
   APIGuildMember,
   APIInteractionGuildMember,
@@ -31,6 +33,20 @@ import {
 import { snowflake } from "./ids.ts";
 import type { FakeChannel, World } from "./world.ts";
 import { userById } from "./world.ts";
+
+/** A DM channel as Discord returns it: type 1 and the one recipient (the bot is not listed). */
+export function dmChannelPayload(world: World, channelId: string): APIDMChannel {
+  const userId = world.dmChannels.get(channelId) ?? "";
+  const inChannel = [...world.messages.values()].filter((m) => m.channel_id === channelId);
+  return {
+    id: channelId,
+    type: ChannelType.DM,
+    name: null,
+    flags: 0 as ChannelFlags,
+    last_message_id: inChannel.at(-1)?.id ?? null,
+    recipients: [userById(world, userId)],
+  };
+}
 
 export function channelPayload(world: World, ch: FakeChannel): APITextChannel {
   return {
@@ -182,6 +198,15 @@ export interface MessageBody {
   nonce?: string | number;
   message_reference?: { message_id?: string; channel_id?: string };
   poll?: unknown;
+  attachments?: AttachmentRequest[];
+}
+
+/** An `attachments` entry of a body: `id` is n of a new `files[n]`, or the id of an existing attachment to keep. */
+export interface AttachmentRequest {
+  id: string | number;
+  filename?: string;
+  description?: string;
+  title?: string;
 }
 
 export interface UploadedFile {
@@ -191,12 +216,76 @@ export interface UploadedFile {
   data: Buffer;
 }
 
-function attachmentsFor(files: UploadedFile[]): APIAttachment[] {
-  return files.map((f) => {
+/** Discord only shows these in an embed ("Using Attachments within Embeds"); other files stay plain attachments. */
+const EMBEDDABLE_IMAGE = /\.(?:jpe?g|png|webp|gif)$/i;
+
+/**
+ * Attachments for the uploaded files. `files[n]` takes filename/description/title from the `attachments`
+ * entry with id n; on an edit that lists `attachments`, files not listed there are dropped, as on Discord.
+ */
+function newAttachments(files: UploadedFile[], requests: AttachmentRequest[] | undefined, isEdit: boolean): APIAttachment[] {
+  return files.flatMap((f, i) => {
+    const n = /^files\[(\d+)\]$/.exec(f.field)?.[1] ?? String(i);
+    const request = requests?.find((r) => String(r.id) === n);
+    if (isEdit && requests && !request) return [];
     const id = snowflake();
-    const url = `https://cdn.discordapp.invalid/attachments/${id}/${encodeURIComponent(f.filename)}`;
-    return { id, filename: f.filename, size: f.data.length, url, proxy_url: url, content_type: f.contentType };
+    const filename = request?.filename ?? f.filename;
+    const url = `https://cdn.discordapp.invalid/attachments/${id}/${encodeURIComponent(filename)}`;
+    const attachment: APIAttachment = { id, filename, size: f.data.length, url, proxy_url: url, content_type: f.contentType };
+    if (request?.description !== undefined) attachment.description = request.description;
+    if (request?.title !== undefined) attachment.title = request.title;
+    return [attachment];
   });
+}
+
+/** Replaces `attachment://name` in an embed's image, thumbnail and icons; `use` looks the name up. */
+function resolveEmbed(embed: APIEmbed, use: (ref: string | undefined) => APIAttachment | undefined): APIEmbed {
+  const resolved: APIEmbed = { ...embed };
+  const media = <T extends { url: string; proxy_url?: string }>(m: T): T => {
+    const file = use(m.url);
+    return file ? { ...m, url: file.url, proxy_url: file.proxy_url } : m;
+  };
+  const icon = <T extends { icon_url?: string; proxy_icon_url?: string }>(x: T): T => {
+    const file = use(x.icon_url);
+    return file ? { ...x, icon_url: file.url, proxy_icon_url: file.proxy_url } : x;
+  };
+  if (resolved.image) resolved.image = media(resolved.image);
+  if (resolved.thumbnail) resolved.thumbnail = media(resolved.thumbnail);
+  if (resolved.author) resolved.author = icon(resolved.author);
+  if (resolved.footer) resolved.footer = icon(resolved.footer);
+  return resolved;
+}
+
+/**
+ * Places a message's files the way Discord does: an embed that references `attachment://name` gets that
+ * file's URL, and files shown by an embed are left out of `attachments` (kept in world.embeddedFiles).
+ * References are resolved only when the body brought embeds; an edit without embeds keeps the old split.
+ */
+function placeFiles(world: World, message: APIMessage, files: APIAttachment[], embedsInBody: boolean): APIMessage {
+  let embeds = message.embeds;
+  let shown: Set<string>;
+  if (embedsInBody) {
+    const byRef = new Map(files.filter((f) => EMBEDDABLE_IMAGE.test(f.filename)).map((f) => [`attachment://${f.filename}`, f]));
+    shown = new Set();
+    const use = (ref: string | undefined) => {
+      const file = ref === undefined ? undefined : byRef.get(ref);
+      if (file) shown.add(file.id);
+      return file;
+    };
+    // Bodies are not validated field by field: leave anything that is not an embed object alone.
+    embeds = embeds.map((e) => (e && typeof e === "object" ? resolveEmbed(e, use) : e));
+  } else {
+    shown = new Set((world.embeddedFiles.get(message.id) ?? []).map((f) => f.id));
+  }
+  const embedded = files.filter((f) => shown.has(f.id));
+  if (embedded.length) world.embeddedFiles.set(message.id, embedded);
+  else world.embeddedFiles.delete(message.id);
+  return { ...message, embeds, attachments: files.filter((f) => !shown.has(f.id)) };
+}
+
+/** Every file on a stored message, including those only an embed shows. */
+function allFiles(world: World, message: APIMessage): APIAttachment[] {
+  return [...message.attachments, ...(world.embeddedFiles.get(message.id) ?? [])];
 }
 
 export function messagePayload(
@@ -216,7 +305,7 @@ export function messagePayload(
     mention_everyone: false,
     mentions: [],
     mention_roles: [],
-    attachments: attachmentsFor(extra.files ?? []),
+    attachments: [],
     embeds: (body.embeds ?? []) as APIMessage["embeds"],
     components: (body.components ?? []) as NonNullable<APIMessage["components"]>,
     pinned: false,
@@ -237,18 +326,25 @@ export function messagePayload(
       authorizing_integration_owners: { 0: world.guildId },
     };
   }
-  return message;
+  const requests = Array.isArray(body.attachments) ? body.attachments : undefined;
+  return placeFiles(world, message, newAttachments(extra.files ?? [], requests, false), true);
 }
 
-/** PATCH semantics: fields present in the body replace the message's; absent fields stay. */
-export function applyMessageEdit(message: APIMessage, body: MessageBody, files: UploadedFile[] = []): APIMessage {
+/**
+ * PATCH semantics: fields present in the body replace the message's; absent fields stay. Files: with an
+ * `attachments` list only the listed existing files are kept (Discord's "Editing Message Attachments"),
+ * without one all stay; new uploads are added.
+ */
+export function applyMessageEdit(world: World, message: APIMessage, body: MessageBody, files: UploadedFile[] = []): APIMessage {
   const edited: APIMessage = { ...message, edited_timestamp: new Date().toISOString() };
   if (body.content !== undefined) edited.content = body.content ?? "";
   if (body.embeds !== undefined) edited.embeds = (body.embeds ?? []) as APIMessage["embeds"];
   if (body.components !== undefined) edited.components = (body.components ?? []) as NonNullable<APIMessage["components"]>;
   if (body.flags !== undefined) edited.flags = body.flags;
-  if (files.length) edited.attachments = [...edited.attachments, ...attachmentsFor(files)];
-  return edited;
+  const requests = Array.isArray(body.attachments) ? body.attachments : undefined;
+  const existing = allFiles(world, message);
+  const kept = requests ? existing.filter((f) => requests.some((r) => String(r.id) === f.id)) : existing;
+  return placeFiles(world, edited, [...kept, ...newAttachments(files, requests, true)], body.embeds !== undefined);
 }
 
 /** Stored command, with the server-assigned fields Discord adds on registration. */

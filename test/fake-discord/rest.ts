@@ -1,28 +1,29 @@
 // Fake REST API under /api/v10: records every request, lets tests override any route, and
 // implements the endpoints the bot uses (gateway info, commands, interaction responses, channel
-// messages, guild/channel reads). Unknown routes get Discord's 404 shape; nothing throws.
+// and DM messages with files, guild/channel reads). Unknown routes get Discord's 404 shape; nothing throws.
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
 import type { APIMessage } from "discord.js";
 import { MessageFlags, PermissionFlagsBits } from "discord.js";
 import type { DecodedBody } from "./body.ts";
 import { decodeBody, readRaw } from "./body.ts";
-import type { InteractionRecord, InteractionRegistry } from "./interactions.ts";
+import type { InteractionFile, InteractionRecord, InteractionRegistry } from "./interactions.ts";
 import type { MessageBody, UploadedFile } from "./payloads.ts";
 import {
   applicationPayload,
   applyMessageEdit,
   channelPayload,
   commandPayload,
+  dmChannelPayload,
   guildPayload,
   memberPayload,
   messagePayload,
 } from "./payloads.ts";
 import { computePermissions } from "./permissions.ts";
 import type { ApiErrorResponse } from "./validate.ts";
-import { apiError, validateCallback, validateCommands, validateMessage } from "./validate.ts";
+import { apiError, validateCallback, validateCommands, validateCreateDm, validateMessage } from "./validate.ts";
 import type { Notifier } from "./wait.ts";
 import type { World } from "./world.ts";
-import { channelById } from "./world.ts";
+import { channelById, openDmChannel } from "./world.ts";
 
 export interface RestRequest {
   method: string;
@@ -73,6 +74,8 @@ type Handler = (req: RestRequest, p: Params) => RouteResponse;
 const API_PREFIX = "/api/v10";
 const EPHEMERAL = MessageFlags.Ephemeral as number;
 const LOADING = MessageFlags.Loading as number;
+/** Discord's default per-file upload limit (what interactions report as `attachment_size_limit`). */
+const MAX_FILE_BYTES = 10 * 1024 * 1024;
 
 const json = (status: number, body?: unknown): RouteResponse => ({ status, body });
 const fromError = (e: ApiErrorResponse): RouteResponse => ({ status: e.status, body: e.body });
@@ -93,6 +96,7 @@ export class RestApi {
       ["GET", /^\/gateway$/, () => json(200, { url: deps.gatewayUrl() }), NO_AUTH],
       ["GET", /^\/users\/@me$/, () => json(200, deps.world.botUser), AUTH],
       ["GET", /^\/users\/(?<userId>\d+)$/, (_r, p) => this.getUser(p), AUTH],
+      ["POST", /^\/users\/@me\/channels$/, (r) => this.createDm(r), AUTH],
       ["GET", /^\/applications\/@me$/, () => json(200, applicationPayload(deps.world)), AUTH],
       ["GET", re(`/applications/(?<appId>${S})(?:/guilds/(?<guildId>${S}))?/commands`), (r, p) => this.commands(r, p), AUTH],
       ["PUT", re(`/applications/(?<appId>${S})(?:/guilds/(?<guildId>${S}))?/commands`), (r, p) => this.commands(r, p), AUTH],
@@ -178,6 +182,8 @@ export class RestApi {
       const result = o.handler(req, match);
       if (result) return result;
     }
+    // Discord refuses oversized uploads before looking at the route.
+    if (req.files.some((f) => f.data.length > MAX_FILE_BYTES)) return fromError(apiError(413, 40005, "Request entity too large"));
     for (const [method, pattern, handler, { auth }] of this.routes) {
       if (method !== req.method) continue;
       const match = pattern.exec(req.path);
@@ -213,6 +219,17 @@ export class RestApi {
   private getUser(p: Params): RouteResponse {
     const user = this.deps.world.users.get(p.userId ?? "");
     return user ? json(200, user) : notFound(10013, "Unknown User");
+  }
+
+  /** POST /users/@me/channels: one DM channel per user, returned again if it exists (whoever opened it). */
+  private createDm(req: RestRequest): RouteResponse {
+    const { world } = this.deps;
+    const invalid = validateCreateDm(req.body);
+    if (invalid) return fromError(invalid);
+    const recipientId = String(req.body.recipient_id);
+    // Opening succeeds even for users who refuse DMs: only sending fails (50007), as on Discord.
+    if (!world.users.has(recipientId)) return fromError(apiError(400, 50033, "Invalid Recipient(s)"));
+    return json(200, dmChannelPayload(world, openDmChannel(world, recipientId)));
   }
 
   private withGuild(p: Params, fn: () => RouteResponse): RouteResponse {
@@ -303,11 +320,12 @@ export class RestApi {
     } else if ((body.type === 6 || body.type === 7) && record.componentMessage) {
       // 6 = deferred update, 7 = update: @original is the message the component is on.
       const target = world.messages.get(record.componentMessage.id) ?? record.componentMessage;
-      message = body.type === 7 ? applyMessageEdit(target, body.data ?? {}, req.files) : target;
+      message = body.type === 7 ? applyMessageEdit(world, target, body.data ?? {}, req.files) : target;
       world.messages.set(message.id, message);
       record.originalMessageId = message.id;
       if (body.type === 7) this.emitMessage("MESSAGE_UPDATE", message);
     }
+    if (body.type === 4 || (body.type === 7 && message)) record.files.push(...tagFiles(req.files, "callback"));
     if (req.query.with_response !== "true") return json(204);
     return json(200, {
       interaction: {
@@ -352,11 +370,12 @@ export class RestApi {
     const invalid = validateMessage(req.body, req.files.length, true);
     if (invalid) return fromError(invalid);
     record.followUps.push(req.body);
+    record.files.push(...tagFiles(req.files, "followUp"));
     const original = record.originalMessageId ? world.messages.get(record.originalMessageId) : undefined;
     let message: APIMessage;
     if (record.callback.type === 5 && original && ((original.flags ?? 0) & LOADING) !== 0) {
       // On Discord the first follow-up after a deferred reply replaces the "thinking" message.
-      message = applyMessageEdit(original, { ...req.body, flags: (original.flags ?? 0) & EPHEMERAL }, req.files);
+      message = applyMessageEdit(world, original, { ...req.body, flags: (original.flags ?? 0) & EPHEMERAL }, req.files);
       world.messages.set(message.id, message);
     } else {
       message = this.storeInteractionMessage(record, req.body ?? {}, req.files);
@@ -374,15 +393,12 @@ export class RestApi {
     const belongs = message && (isOriginal || message.interaction_metadata?.id === record.id);
     if (!message || !belongs) return notFound(10008, "Unknown Message");
     if (req.method === "GET") return json(200, message);
-    if (req.method === "DELETE") {
-      world.messages.delete(message.id);
-      this.deps.emit("MESSAGE_DELETE", { id: message.id, channel_id: message.channel_id, guild_id: world.guildId });
-      return json(204);
-    }
+    if (req.method === "DELETE") return this.deleteMessage(message);
     const invalid = validateMessage(req.body, req.files.length, false);
     if (invalid) return fromError(invalid);
     if (isOriginal) record.edits.push(req.body);
-    const edited = applyMessageEdit(message, req.body ?? {}, req.files);
+    record.files.push(...tagFiles(req.files, "edit"));
+    const edited = applyMessageEdit(world, message, req.body ?? {}, req.files);
     edited.flags = (edited.flags ?? 0) & ~LOADING; // an edit ends the "thinking" state
     world.messages.set(edited.id, edited);
     this.emitMessage("MESSAGE_UPDATE", edited);
@@ -397,8 +413,11 @@ export class RestApi {
   }
 
   private getChannel(p: Params): RouteResponse {
-    const channel = channelById(this.deps.world, p.channelId ?? "");
-    return channel ? json(200, channelPayload(this.deps.world, channel)) : notFound(10003, "Unknown Channel");
+    const { world } = this.deps;
+    const id = p.channelId ?? "";
+    const channel = channelById(world, id);
+    if (channel) return json(200, channelPayload(world, channel));
+    return world.dmChannels.has(id) ? json(200, dmChannelPayload(world, id)) : notFound(10003, "Unknown Channel");
   }
 
   private listMessages(req: RestRequest, p: Params): RouteResponse {
@@ -417,13 +436,21 @@ export class RestApi {
     return undefined;
   }
 
+  /** A DM is refused when the user said so (privacy settings, a block) or is a bot: bots cannot DM bots. */
+  private refusedDm(channelId: string): RouteResponse | undefined {
+    const { world } = this.deps;
+    const userId = world.dmChannels.get(channelId) ?? "";
+    const refused = world.refusingDirectMessages.has(userId) || world.users.get(userId)?.bot === true;
+    return refused ? fromError(apiError(403, 50007, "Cannot send messages to this user")) : undefined;
+  }
+
   private createMessage(req: RestRequest, p: Params): RouteResponse {
     const { world, opts } = this.deps;
     const channelId = p.channelId ?? "";
     const direct = world.dmChannels.has(channelId);
     if (!direct && !channelById(world, channelId)) return notFound(10003, "Unknown Channel");
     const needed = PermissionFlagsBits.SendMessages | (req.files.length ? PermissionFlagsBits.AttachFiles : 0n);
-    const denied = direct ? undefined : this.missingPermission(channelId, needed);
+    const denied = direct ? this.refusedDm(channelId) : this.missingPermission(channelId, needed);
     if (denied) return denied;
     const body = req.body ?? {};
     const invalid = validateMessage(body, req.files.length, true);
@@ -447,18 +474,24 @@ export class RestApi {
       const message = world.messages.get(p.messageId ?? "");
       if (!message || message.channel_id !== p.channelId) return notFound(10008, "Unknown Message");
       if (req.method === "GET") return json(200, message);
-      if (req.method === "DELETE") {
-        world.messages.delete(message.id);
-        this.deps.emit("MESSAGE_DELETE", { id: message.id, channel_id: message.channel_id, guild_id: world.guildId });
-        return json(204);
-      }
+      if (req.method === "DELETE") return this.deleteMessage(message);
       const invalid = validateMessage(req.body, req.files.length, false);
       if (invalid) return fromError(invalid);
-      const edited = applyMessageEdit(message, req.body ?? {}, req.files);
+      const edited = applyMessageEdit(world, message, req.body ?? {}, req.files);
       world.messages.set(edited.id, edited);
       this.emitMessage("MESSAGE_UPDATE", edited);
       return json(200, edited);
     });
+  }
+
+  private deleteMessage(message: APIMessage): RouteResponse {
+    const { world } = this.deps;
+    world.messages.delete(message.id);
+    world.embeddedFiles.delete(message.id);
+    // Without guild_id the gateway treats it as a DM event (Direct Messages intent), as Discord does.
+    const direct = world.dmChannels.has(message.channel_id);
+    this.deps.emit("MESSAGE_DELETE", { id: message.id, channel_id: message.channel_id, ...(direct ? {} : { guild_id: world.guildId }) });
+    return json(204);
   }
 
   private emitMessage(t: "MESSAGE_CREATE" | "MESSAGE_UPDATE", message: APIMessage): void {
@@ -470,6 +503,10 @@ export class RestApi {
     const { user: _user, ...member } = memberPayload(world, message.author.id);
     this.deps.emit(t, { ...message, guild_id: world.guildId, member });
   }
+}
+
+function tagFiles(files: UploadedFile[], via: InteractionFile["via"]): InteractionFile[] {
+  return files.map((f) => ({ ...f, via }));
 }
 
 function safeDecode(path: string): string {

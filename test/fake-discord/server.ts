@@ -6,6 +6,12 @@
 //   await fake.waitForReady();                 // or await the client's ClientReady event
 //   const h = await fake.slashCommand("search", [{ name: "query", type: 3, value: "transformers" }]);
 //   expect(await h.callback()).toMatchObject({ type: 4 });
+//   expect(h.files().map((f) => f.filename)).toEqual(["chart.png"]);   // uploads of callback, edits, follow-ups
+//
+//   const reader = fake.addUser({ username: "reader" });        // a user the bot has not cached
+//   await (await client.users.fetch(reader.id)).send("hi");     // POST /users/@me/channels, then the DM
+//   expect(fake.directMessages(reader.id).map((m) => m.content)).toEqual(["hi"]);
+//   fake.refuseDirectMessages(reader.id);                       // sends now fail: 403 code 50007
 //   ...
 //   await client.destroy(); await fake.close();
 //
@@ -15,17 +21,24 @@
 //
 // The world: one application whose bot user id == application id, one guild (owned by a third user,
 // so the default user `tester` only has role permissions) with text channels, an @everyone role and
-// the bot's managed role; plus every registered command and every message the bot created.
+// the bot's managed role; DM channels (one per user, the same whether the user or the bot opened it);
+// plus every registered command and every message sent.
 // Requests are checked against Discord's well-known limits (2000-char content, embed sizes, 25
 // choices, command names, callback type per interaction type...) and fail with Discord-shaped errors
 // (validate.ts). Interaction helpers wait (bounded) until a bot session is ready, then dispatch.
+//
+// Files: multipart uploads are kept on every route that takes them (interaction callback, follow-up,
+// @original edit, channel and DM messages): as `files` (bytes) on the recorded request, as `attachments`
+// on the stored message. As on Discord, an embed image/thumbnail/icon set to `attachment://name.png`
+// becomes that attachment's URL and the file then no longer appears in `attachments`; an edit with an
+// `attachments` list keeps only the listed files (discord.js sends one whenever the edit has files).
 //
 // Timing facts worth knowing: discord.js reconnects 500 ms after a drop, and spaces IDENTIFYs at
 // least 5 s apart (its SimpleIdentifyThrottler), so a re-identify soon after login takes ~5-6 s;
 // a RESUME does not wait. Events dispatched while the bot is disconnected are replayed on RESUME.
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { APIApplicationCommand, APIInteraction, APIMessage, APIOverwrite } from "discord.js";
+import type { APIApplicationCommand, APIInteraction, APIMessage, APIOverwrite, APIUser } from "discord.js";
 import { Gateway } from "./gateway.ts";
 import type { CommandOptionInput, ComponentContext, InteractionContext } from "./interaction-payloads.ts";
 import {
@@ -42,11 +55,12 @@ import type { RecordedRequest, RestRequest, RouteOverride, RouteResponse } from 
 import { RestApi } from "./rest.ts";
 import { Notifier } from "./wait.ts";
 import type { WorldOptions } from "./world.ts";
-import { channelById, createWorld, userById } from "./world.ts";
+import { channelById, createWorld, dmChannelOf, makeUser, openDmChannel, userById } from "./world.ts";
 import { snowflake } from "./ids.ts";
 
 export type { CommandOptionInput, ComponentContext, InteractionContext } from "./interaction-payloads.ts";
-export type { InteractionCallbackBody, InteractionHandle } from "./interactions.ts";
+export type { InteractionCallbackBody, InteractionFile, InteractionHandle } from "./interactions.ts";
+export type { UploadedFile } from "./payloads.ts";
 export type { RecordedRequest, RestRequest, RouteOverride, RouteResponse } from "./rest.ts";
 
 export interface FakeDiscordOptions extends WorldOptions {
@@ -60,6 +74,16 @@ export interface FakeDiscordOptions extends WorldOptions {
   interactionDeadlineMs?: number;
   /** How long an `enforce_nonce` nonce is remembered (default 5 minutes). */
   nonceWindowMs?: number;
+}
+
+export interface NewUser {
+  /** Default: a fresh snowflake. */
+  id?: string;
+  /** Default: "user-" + the id's last 4 digits. */
+  username?: string;
+  bot?: boolean;
+  /** Also a member of the guild (sent as GUILD_MEMBER_ADD, which needs the GuildMembers intent). Default true. */
+  member?: boolean;
 }
 
 export interface SlashCommandContext extends InteractionContext {
@@ -108,6 +132,19 @@ export interface FakeDiscord {
    * content), or in their DM with the bot (`dm`). Dispatched as MESSAGE_CREATE, subject to intents.
    */
   userMessage(message: { content: string; userId?: string; channelId?: string; dm?: boolean; mentionBot?: boolean; bot?: boolean }): APIMessage;
+  /**
+   * Adds a user to the world; added after login, the bot has not cached it (GUILD_CREATE is past), but
+   * GET /users/{id} finds it, member or not. Ids a test simply makes up are also invented on first use, as members.
+   */
+  addUser(user?: NewUser): APIUser;
+  /**
+   * Makes a user refuse (or, with false, accept again) DMs from the bot, like the "Direct Messages" privacy
+   * setting or a block: opening the DM channel still works, sending there answers 403
+   * `{ message: "Cannot send messages to this user", code: 50007 }`. Bots never accept DMs from bots.
+   */
+  refuseDirectMessages(userId: string, refuse?: boolean): void;
+  /** The bot's messages in its DM with the user, oldest first, in their current state ([] if no DM was opened). */
+  directMessages(userId: string): APIMessage[];
   /** Sends any gateway dispatch (e.g. "GUILD_DELETE") to the bot; dropped if its intents exclude it. */
   dispatch(t: string, d: unknown): void;
   /** Sends a raw opcode, e.g. 7 (RECONNECT) or 9 (INVALID_SESSION, d=false). */
@@ -121,7 +158,7 @@ export interface FakeDiscord {
   clearRouteOverrides(): void;
   /** Commands registered for "global" or a guild id. */
   registeredCommands(scope?: string): APIApplicationCommand[];
-  /** Messages the bot created (optionally in one channel), oldest first, in their current state. */
+  /** Messages the bot created, and users' messages sent with userMessage (optionally in one channel), oldest first, in their current state. */
   messages(channelId?: string): APIMessage[];
   close(): Promise<void>;
 }
@@ -181,6 +218,7 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
       ...(componentMessage ? { componentMessage } : {}),
       edits: [],
       followUps: [],
+      files: [],
     };
     interactions.add(record);
     gateway.dispatch("INTERACTION_CREATE", payload);
@@ -246,11 +284,7 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
     dispatch: (t, d) => gateway.dispatch(t, d),
     userMessage({ content, userId = world.defaultUser.id, channelId, dm = false, mentionBot = false, bot = false }) {
       const author = { ...userById(world, userId), bot };
-      let channel = channelId ?? world.channels[0]!.id;
-      if (dm) {
-        channel = [...world.dmChannels].find(([, user]) => user === userId)?.[0] ?? snowflake();
-        world.dmChannels.set(channel, userId);
-      }
+      const channel = dm ? openDmChannel(world, userId) : (channelId ?? world.channels[0]!.id);
       const message: APIMessage = {
         id: snowflake(),
         channel_id: channel,
@@ -273,6 +307,24 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
       // Discord says which kind of channel a message is in (discord.js needs it to place a DM's message).
       gateway.dispatch("MESSAGE_CREATE", dm ? { ...message, channel_type: 1 } : { ...message, channel_type: 0, guild_id: world.guildId, member });
       return message;
+    },
+    addUser({ id = snowflake(), username, bot = false, member = true } = {}) {
+      if (world.users.has(id)) throw new Error(`fake-discord: user ${id} already exists`);
+      const user = makeUser(id, username ?? `user-${id.slice(-4)}`, bot);
+      world.users.set(id, user);
+      if (member) {
+        world.memberRoles.set(id, []);
+        gateway.dispatch("GUILD_MEMBER_ADD", { ...memberPayload(world, id), guild_id: world.guildId });
+      }
+      return user;
+    },
+    refuseDirectMessages(userId, refuse = true) {
+      if (refuse) world.refusingDirectMessages.add(userId);
+      else world.refusingDirectMessages.delete(userId);
+    },
+    directMessages(userId) {
+      const channel = dmChannelOf(world, userId);
+      return [...world.messages.values()].filter((m) => m.channel_id === channel && m.author.id === world.botUser.id);
     },
     sendGatewayOp: (op, d) => gateway.sendOp(op, d),
     disconnectGateway: (code) => gateway.disconnect(code),

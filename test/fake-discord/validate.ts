@@ -119,6 +119,13 @@ export function validateMessage(body: any, fileCount: number, isCreate: boolean,
   return undefined;
 }
 
+/** POST /users/@me/channels (Create DM): the recipient is required. */
+export function validateCreateDm(body: any): ApiErrorResponse | undefined {
+  const c = new Collector();
+  c.required(["recipient_id"], body?.recipient_id);
+  return c.result();
+}
+
 /** Callback types Discord accepts per interaction type (2 command, 3 component, 4 autocomplete, 5 modal). */
 const CALLBACK_TYPES_BY_INTERACTION: Record<number, number[]> = {
   2: [4, 5, 9, 10, 12],

@@ -1,7 +1,7 @@
 // The fake Discord's in-memory state: one application, one bot, one guild with a few text
-// channels, registered commands and every message the bot created. REST and gateway both read
+// channels, DM channels, registered commands and every message sent. REST and gateway both read
 // and mutate this object, so what the bot sends over REST is what it can read back later.
-import type { APIApplicationCommand, APIMessage, APIOverwrite, APIRole, APIUser, RoleFlags, UserFlags } from "discord.js";
+import type { APIApplicationCommand, APIAttachment, APIMessage, APIOverwrite, APIRole, APIUser, RoleFlags, UserFlags } from "discord.js";
 import { PermissionFlagsBits } from "discord.js";
 import { randomToken, snowflake } from "./ids.ts";
 
@@ -35,16 +35,24 @@ export interface World {
   botRoleId: string;
   roles: APIRole[];
   channels: FakeChannel[];
+  /** Every user the fake knows, guild member or not (GET /users/{id} answers for these). */
   users: Map<string, APIUser>;
   /** Guild members: userId -> role ids (without @everyone). */
   memberRoles: Map<string, string[]>;
   joinedAt: string;
   /** "global" or a guild id -> registered commands. */
   commands: Map<string, APIApplicationCommand[]>;
-  /** Every message the bot created (channel sends, interaction replies, follow-ups), by id. */
+  /** Every message sent (the bot's channel sends, interaction replies, follow-ups; users' messages), by id. */
   messages: Map<string, APIMessage>;
-  /** DM channels opened with users: channel id -> user id. */
+  /**
+   * Files that an embed shows (`attachment://name`), by message id. Discord leaves them out of the message's
+   * `attachments` but still has them: an edit that drops the embed brings them back.
+   */
+  embeddedFiles: Map<string, APIAttachment[]>;
+  /** DM channels with users, whoever opened them: channel id -> user id. */
   dmChannels: Map<string, string>;
+  /** Users who do not accept DMs from the bot (privacy settings, a block): sends there fail with 50007. */
+  refusingDirectMessages: Set<string>;
 }
 
 const P = PermissionFlagsBits;
@@ -133,7 +141,9 @@ export function createWorld(opts: WorldOptions = {}): World {
     joinedAt: new Date().toISOString(),
     commands: new Map(),
     dmChannels: new Map(),
+    refusingDirectMessages: new Set(),
     messages: new Map(),
+    embeddedFiles: new Map(),
   };
 }
 
@@ -150,4 +160,18 @@ export function userById(world: World, id: string): APIUser {
 
 export function channelById(world: World, id: string): FakeChannel | undefined {
   return world.channels.find((c) => c.id === id);
+}
+
+/** The DM channel with a user, if either side opened one. */
+export function dmChannelOf(world: World, userId: string): string | undefined {
+  return [...world.dmChannels].find(([, user]) => user === userId)?.[0];
+}
+
+/** Discord keeps one DM channel per user: opening it again (from either side) returns the same channel. */
+export function openDmChannel(world: World, userId: string): string {
+  const existing = dmChannelOf(world, userId);
+  if (existing) return existing;
+  const channelId = snowflake();
+  world.dmChannels.set(channelId, userId);
+  return channelId;
 }
