@@ -1,39 +1,37 @@
 import { actionButton } from "../src/command-kit/custom-ids.ts";
 import { defineCommand } from "../src/command-kit/define.ts";
-import { stringOption } from "../src/command-kit/options.ts";
+import { namedPaper, paperOption, suggestPapers } from "../src/command-kit/paper-option.ts";
 import type { Paper } from "../src/corpus/paper.ts";
 import { escapeMarkdown, truncate } from "../src/render/markdown.ts";
 import { paperReply } from "../src/render/papers.ts";
-import { ephemeralMessage, type Reply } from "../src/render/reply.ts";
-import { findPaper } from "../src/search/results/lookup.ts";
+import { ephemeralMessage, type Button, type Reply } from "../src/render/reply.ts";
 import { askAboutButton } from "./ask.ts";
+import { relatedButton } from "./related.ts";
+import { saveButton } from "./saved.ts";
 
 const NAME = "paper";
 
 /** A button that opens a paper in full: other commands' replies (search results, digests) use it. */
 export const openPaperButton = (label: string, paper: Paper) => actionButton(NAME, paper.id, label);
 
-/** A paper in full, with what one can do next with it (ask about it). */
+/** A paper in full, with what one can do next with it: ask about it, see related papers, save it. */
 export function paperCard(paper: Paper, extra: Partial<Reply> = {}): Reply {
   const reply = paperReply(paper, extra);
-  const ask = askAboutButton(paper);
-  return { ...reply, buttons: [...(reply.buttons ?? []), ...(ask ? [[ask]] : [])] };
+  const next = [askAboutButton(paper), relatedButton(paper), saveButton(paper)].filter((button): button is Button => button !== undefined);
+  return { ...reply, buttons: [...(reply.buttons ?? []), ...(next.length ? [next] : [])] };
 }
 
 export default defineCommand({
   name: NAME,
   description: "Show a paper in full: title, authors, date, abstract and links",
-  options: {
-    paper: stringOption({ description: "arXiv id, paper id or title (suggestions as you type)", required: true, maxLength: 300, autocomplete: true, noun: "a paper id or title" }),
-  },
+  options: { paper: paperOption },
   examples: ["/paper 2408.01234", "/paper Grokking as the Transition from Lazy to Rich Training Dynamics"],
   execute(ctx, { paper: reference }) {
-    const found = findPaper(ctx.engine, reference);
-    const quoted = `“${escapeMarkdown(truncate(reference, 100))}”`;
-    if (!found) return ephemeralMessage(`No paper found for ${quoted}. Try /search with a few keywords.`);
-    return paperCard(found.paper, found.exact ? {} : { content: `Closest match for ${quoted}:` });
+    const found = namedPaper(ctx, reference);
+    if (!("paper" in found)) return found;
+    return paperCard(found.paper, found.exact ? {} : { content: `Closest match for “${escapeMarkdown(truncate(reference, 100))}”:` });
   },
-  autocomplete: (ctx, _option, value) => ctx.engine.suggest(value, 25).map((paper) => ({ name: paper.title, value: paper.id })),
+  autocomplete: (ctx, _option, value) => suggestPapers(ctx, value),
   component(ctx, payload) {
     const paper = ctx.engine.get(payload);
     return paper ? paperCard(paper) : ephemeralMessage("That paper is no longer in the corpus. Try /search.");

@@ -9,6 +9,9 @@ import { formatProblem } from "./corpus/problems.ts";
 import { DigestService } from "./digest/service.ts";
 import { DigestStore } from "./digest/store.ts";
 import { QueryStore } from "./store/queries.ts";
+import { SavedPapers } from "./store/saved.ts";
+import { WatchService } from "./watch/service.ts";
+import { WatchStore } from "./watch/store.ts";
 import { openDatabase } from "./store/sqlite.ts";
 import type { Transport } from "./delivery/transport.ts";
 import { Asker } from "./ask/asker.ts";
@@ -33,7 +36,9 @@ export interface App {
   engine: SearchEngine;
   /** Scheduled digests; only when the shell gave a transport to post them. */
   digest?: DigestService;
-  /** Starts the digest scheduler and the scheduled ingest. */
+  /** Watch alerts; only when the shell gave a transport to send them. */
+  watches?: WatchService;
+  /** Starts the digest scheduler, watch alerts and the scheduled ingest. */
   start(): void;
   /** Stops them, waits (bounded by the caller) for posts under way, and closes the database. */
   stop(): Promise<void>;
@@ -55,9 +60,20 @@ export async function createApp(options: { config: Config; logger: Logger; trans
     // Digests read papers newest first: sorted now, before serving, not inside the first digest's minute.
     if (digest) engine.newestFirst();
     const queries = db && new QueryStore(db);
+    const saved = db && new SavedPapers(db);
+    const watches =
+      db && transport &&
+      new WatchService({
+        store: new WatchStore(db),
+        engine,
+        transport,
+        clock,
+        logger,
+        options: { perUser: config.WATCHES_PER_USER, perServer: config.WATCHES_PER_SERVER, dmIntervalMs: config.WATCH_DM_INTERVAL_MINUTES * 60_000 },
+      });
     queries?.prune(clock.now() - QUERY_KEEP_MS);
     const semantic = semanticSearch(config, logger);
-    const ingest = config.INGEST_CRON ? new ScheduledIngest({ config: { ...config, INGEST_CRON: config.INGEST_CRON }, logger, engine, semantic }) : undefined;
+    const ingest = config.INGEST_CRON ? new ScheduledIngest({ config: { ...config, INGEST_CRON: config.INGEST_CRON }, logger, engine, semantic, watches }) : undefined;
     const asker = new Asker({
       engine,
       semantic,
@@ -67,15 +83,17 @@ export async function createApp(options: { config: Config; logger: Logger; trans
       maxConcurrent: config.LLM_MAX_CONCURRENT,
     });
     const responsiveness = new Responsiveness();
-    const runner = await commandRunner(opened.corpus, { engine, logger, digest, ingest, queries, semantic, asker, responsiveness });
+    const runner = await commandRunner(opened.corpus, { engine, logger, digest, ingest, queries, saved, watches, semantic, asker, responsiveness, now: clock.now });
     const embedding = new AbortController();
     return {
       runner,
       engine,
       digest,
+      watches,
       start() {
         responsiveness.start();
         digest?.start();
+        void watches?.start().catch((error: unknown) => logger.error({ err: error }, "watches could not start; alerts wait for the next start"));
         ingest?.start();
         if (semantic) void embedInBackground(semantic, engine, logger, embedding.signal);
       },
@@ -83,6 +101,7 @@ export async function createApp(options: { config: Config; logger: Logger; trans
         ingest?.stop();
         embedding.abort();
         await digest?.stop();
+        await watches?.stop();
         semantic?.close();
         responsiveness.stop();
         db?.close();
@@ -104,6 +123,9 @@ export async function commandRunner(
     digest?: DigestService;
     ingest?: ScheduledIngest;
     queries?: QueryStore;
+    saved?: SavedPapers;
+    watches?: WatchService;
+    now?: () => number;
     semantic?: SemanticSearch;
     asker?: Asker;
     responsiveness?: Responsiveness;
@@ -123,6 +145,9 @@ export async function commandRunner(
     random: options.random ?? Math.random,
     logger,
     queries: options.queries,
+    saved: options.saved,
+    watches: options.watches,
+    now: options.now ?? Date.now,
     semantic: options.semantic,
     responsiveness: options.responsiveness,
     asker: options.asker ?? new Asker({ engine, semantic: options.semantic, logger, modelAnswersPerHour: 0, maxConcurrent: 0 }),

@@ -18,6 +18,11 @@ export const ConfigSchema = z.object({
   DATABASE_PATH: z.string().trim().min(1).default("data/paperbot.db"),
   /** Digests one server may have. */
   DIGESTS_PER_SERVER: z.coerce.number({ error: "must be a whole number" }).int("must be a whole number").min(1, "must be at least 1").max(1000, "must be at most 1000").default(10),
+  /** Watches one person may have, and watches made in one server. */
+  WATCHES_PER_USER: z.coerce.number({ error: "must be a whole number" }).int("must be a whole number").min(1, "must be at least 1").max(1000, "must be at most 1000").default(20),
+  WATCHES_PER_SERVER: z.coerce.number({ error: "must be a whole number" }).int("must be a whole number").min(1, "must be at least 1").max(100_000, "must be at most 100000").default(100),
+  /** At most one watch alert per person per this many minutes (DMs). */
+  WATCH_DM_INTERVAL_MINUTES: z.coerce.number({ error: "must be a number of minutes" }).int("must be a whole number").min(1, "must be at least 1").max(10_080, "must be at most 10080 (a week)").default(60),
   DIGEST_GRACE_HOURS: z.coerce.number({ error: "must be a number of hours" }).min(0, "must be 0 or more").max(168, "must be at most 168 (a week)").default(6),
   /** Testing and demos only: the instant the process pretends it started at (ISO 8601). */
   PAPERBOT_FAKE_NOW: z.iso.datetime({ offset: true, error: "must be an ISO 8601 date-time such as 2026-03-29T08:59:55Z" }).optional(),

@@ -89,7 +89,7 @@ export function defineCommandGroup(spec: {
   guildOnly?: boolean;
   subcommands: Record<string, SubcommandSpec<OptionSpecs>>;
   autocomplete?(ctx: CommandContext, option: string, value: string, invocation: Invocation): Choice[];
-  component?(ctx: CommandContext, payload: string): Reply | Promise<Reply>;
+  component?(ctx: CommandContext, payload: string, invocation: Invocation): Reply | Promise<Reply>;
 }): Command {
   const schemas = Object.fromEntries(Object.entries(spec.subcommands).map(([name, sub]) => [name, optionsSchema(sub.options)]));
   return {

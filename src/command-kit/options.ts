@@ -20,6 +20,8 @@ export interface OptionDefinition {
   max_length?: number;
   min_value?: number;
   max_value?: number;
+  /** The only values Discord lets a user pick (shown by name). */
+  choices?: Array<{ name: string; value: string }>;
 }
 
 export interface CommandDefinition {
@@ -79,11 +81,23 @@ export function booleanOption(spec: { description: string }) {
   return { definition: { type: OptionType.Boolean, description: spec.description, required: false }, schema: z.boolean().optional() };
 }
 
-/** A text channel of the server (Discord sends its id). */
-export function channelOption(spec: { description: string; noun: string }) {
+/** One of a few fixed values, picked from a list (`values`: value -> the name shown). */
+export function choiceOption<const Values extends readonly [string, ...string[]]>(spec: { description: string; values: Values; names?: Partial<Record<Values[number], string>>; noun: string }) {
+  const message = `${capitalize(spec.noun)} must be one of: ${spec.values.join(", ")}.`;
   return {
-    definition: { type: OptionType.Channel, description: spec.description, required: true, channel_types: [ChannelType.GuildText, ChannelType.GuildAnnouncement] },
-    schema: z.string({ error: `Please give ${spec.noun}.` }).regex(/^\w{1,32}$/, `Please give ${spec.noun}.`),
+    definition: { type: OptionType.String, description: spec.description, required: false, choices: spec.values.map((value) => ({ name: spec.names?.[value as Values[number]] ?? value, value })) },
+    schema: z.enum(spec.values, { error: message }).optional(),
+  };
+}
+
+/** A text channel of the server (Discord sends its id); `required: false` for one that may be left out. */
+export function channelOption(spec: { description: string; noun: string; required?: true }): OptionSpec<z.ZodString>;
+export function channelOption(spec: { description: string; noun: string; required: false }): OptionSpec<z.ZodOptional<z.ZodString>>;
+export function channelOption(spec: { description: string; noun: string; required?: boolean }): OptionSpec {
+  const schema = z.string({ error: `Please give ${spec.noun}.` }).regex(/^\w{1,32}$/, `Please give ${spec.noun}.`);
+  return {
+    definition: { type: OptionType.Channel, description: spec.description, required: spec.required ?? true, channel_types: [ChannelType.GuildText, ChannelType.GuildAnnouncement] },
+    schema: spec.required === false ? schema.optional() : schema,
   };
 }
 

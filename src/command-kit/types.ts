@@ -6,6 +6,8 @@ import type { Responsiveness } from "../responsiveness.ts";
 import type { SemanticSearch } from "../embeddings/semantic-search.ts";
 import type { SearchEngine } from "../search/engine.ts";
 import type { QueryStore } from "../store/queries.ts";
+import type { SavedPapers } from "../store/saved.ts";
+import type { WatchService } from "../watch/service.ts";
 import type { Choice, Reply } from "../render/reply.ts";
 import type { CommandDefinition } from "./options.ts";
 
@@ -20,6 +22,12 @@ export interface CommandContext {
   logger: Logger;
   /** Long search queries saved for their buttons, when there is a database (not in the CLI). */
   queries?: QueryStore;
+  /** Each person's saved papers, when there is a database. */
+  saved?: SavedPapers;
+  /** Watches (saved queries with alerts), when the adapter delivers them. */
+  watches?: WatchService;
+  /** The time now, from the clock that schedules (tests and demos pretend another). */
+  now: () => number;
   /** Answers questions from the papers (/ask, mentions, DMs). */
   asker?: Asker;
   /** Search by meaning, when an embeddings endpoint is configured. */

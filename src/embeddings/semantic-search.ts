@@ -98,6 +98,13 @@ export class SemanticSearch {
     }
   }
 
+  /** The ids of the `k` papers closest in meaning to the paper `id` (by its stored vector), itself left out; undefined without one. */
+  similarToPaper(id: string, k: number): Array<{ id: string; score: number }> | undefined {
+    const vector = this.index?.vector(id);
+    if (!vector) return undefined;
+    return this.index!.search(vector, k + 1).filter((hit) => hit.key !== id).slice(0, k).map((hit) => ({ id: hit.key, score: hit.score }));
+  }
+
   close(): void {
     this.file?.close();
   }

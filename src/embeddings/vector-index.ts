@@ -50,6 +50,14 @@ export class VectorIndex {
     for (let i = 0; i < this.dims; i++) if (values[i]! > 0) code[i >>> 5]! |= 1 << (i & 31);
   }
 
+  /** The vector kept for `key` (as stored: quantized, then scaled back), if any. */
+  vector(key: string): Float32Array | undefined {
+    const row = this.rowOf.get(key);
+    if (row === undefined) return undefined;
+    const scale = this.scales[row]!;
+    return Float32Array.from(this.values.subarray(row * this.dims, (row + 1) * this.dims), (value) => value * scale);
+  }
+
   /** The `k` keys most similar to `query` (any length-`dims` vector), best first, with cosine scores. */
   search(query: Float32Array, k: number): Array<{ key: string; score: number }> {
     if (query.length !== this.dims || this.size === 0 || k <= 0) return [];

@@ -4,6 +4,7 @@ import type { Config } from "../config.ts";
 import { ConfigError } from "../config.ts";
 import type { SemanticSearch } from "../embeddings/semantic-search.ts";
 import type { SearchEngine } from "../search/engine.ts";
+import type { WatchService } from "../watch/service.ts";
 import { pauser } from "../responsiveness.ts";
 import { parseIngestSources } from "./args.ts";
 import { ingestOptions } from "./configure.ts";
@@ -24,7 +25,7 @@ export class ScheduledIngest {
   readonly status: IngestStatus = {};
   private readonly cron: Cron;
 
-  constructor(private readonly deps: { config: Config & { INGEST_CRON: string }; logger: Logger; engine: SearchEngine; semantic?: SemanticSearch }) {
+  constructor(private readonly deps: { config: Config & { INGEST_CRON: string }; logger: Logger; engine: SearchEngine; semantic?: SemanticSearch; watches?: WatchService }) {
     const problem = parseIngestSources(deps.config.INGEST_SOURCES);
     if (typeof problem === "string") throw new ConfigError(`Invalid configuration: INGEST_SOURCES ${problem}`);
     try {
@@ -56,6 +57,8 @@ export class ScheduledIngest {
           engine.add(paper);
           await pause();
         }
+        // Watches hear of the papers they had not seen, once they can be found and shown.
+        await this.deps.watches?.papersArrived(result.papers).catch((error: unknown) => logger.error({ err: error }, "new papers not matched against watches; they are at the next start"));
         await this.deps.semantic?.embedPapers(result.papers).catch((error: unknown) => logger.warn({ err: error }, "new papers not embedded: the endpoint failed; they are embedded at the next start"));
         this.status.last = `${new Date(result.finishedAt).toISOString().slice(0, 16).replace("T", " ")} UTC · ${formatIngestReport(result).split("\n")[0]}`;
         logger.info({ source: describeSource(source), ...result.counts, errors: result.errors.length, live: result.papers.length }, "ingest finished");

@@ -84,15 +84,33 @@ export interface SearchControls {
   open(label: string, paper: Paper): Button | undefined;
 }
 
+/** One numbered paper of a list: its linked title, a line of authors, dates and counts, and an extra line; shortened to its title past `budget`. */
+function paperEntry(number: number, paper: Paper, budget: number, extra = ""): string {
+  const title = link(escapeMarkdown(truncate(paper.title, 200)), paperUrl(paper));
+  const meta = [authorsLine(paper.authors, 120), dateLine(paper), communityLine(paper, true)].filter(Boolean).join(" · ");
+  const entry = [`${bold(`${number}.`)} ${title}`, meta, extra].filter(Boolean).join("\n");
+  return entry.length <= budget ? entry : `${bold(`${number}.`)} ${link(escapeMarkdown(truncate(paper.title, 150)), paperUrl(paper))}`;
+}
+
+/**
+ * A numbered list of papers (related papers, trending, saved papers): one embed, and a button to open each
+ * of the first ten, in two rows. `first` numbers the list from there (a later page).
+ */
+export function paperListReply(list: { title: string; papers: readonly Paper[]; footer: string; open: (label: string, paper: Paper) => Button | undefined; first?: number; content?: string }): Reply {
+  const first = list.first ?? 1;
+  const budget = Math.floor(LIMITS.embedDescription / Math.max(1, list.papers.length)) - 10;
+  const open = list.papers.slice(0, 2 * LIMITS.buttonsPerRow).flatMap((paper, i) => list.open(`Open ${first + i}`, paper) ?? []);
+  const rows = [open.slice(0, LIMITS.buttonsPerRow), open.slice(LIMITS.buttonsPerRow)].filter((row) => row.length > 0);
+  return {
+    content: list.content,
+    embeds: [{ title: list.title, description: list.papers.map((paper, i) => paperEntry(first + i, paper, budget)).join("\n\n"), footer: list.footer }],
+    buttons: rows,
+  };
+}
+
 export function searchReply(result: SearchPage, corpusSize: number, controls: SearchControls): Reply {
   const perHit = Math.floor(LIMITS.embedDescription / Math.max(1, result.hits.length)) - 10;
-  const entries = result.hits.map((hit, i) => {
-    const number = (result.page - 1) * result.pageSize + i + 1;
-    const title = link(escapeMarkdown(truncate(hit.paper.title, 200)), paperUrl(hit.paper));
-    const meta = [authorsLine(hit.paper.authors, 120), dateLine(hit.paper), communityLine(hit.paper, true)].filter(Boolean).join(" · ");
-    const entry = [`${bold(`${number}.`)} ${title}`, meta, snippetMarkdown(hit.snippet)].filter(Boolean).join("\n");
-    return entry.length <= perHit ? entry : `${bold(`${number}.`)} ${link(escapeMarkdown(truncate(hit.paper.title, 150)), paperUrl(hit.paper))}`;
-  });
+  const entries = result.hits.map((hit, i) => paperEntry((result.page - 1) * result.pageSize + i + 1, hit.paper, perHit, snippetMarkdown(hit.snippet)));
   const papers = (count: number) => `${count} ${count === 1 ? "paper" : "papers"}`;
   const counts = result.question
     ? `${papers(result.total)} ${result.byMeaning ? "found by words and meaning" : "share words with the question"}, best first`

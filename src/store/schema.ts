@@ -60,6 +60,56 @@ const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX search_queries_by_use ON search_queries (used_at);
   `,
+  `
+  ALTER TABLE subscriptions ADD COLUMN sort TEXT NOT NULL DEFAULT 'newest' CHECK (sort IN ('newest', 'upvotes'));
+
+  CREATE TABLE saved_papers (
+    user_id TEXT NOT NULL,
+    paper_id TEXT NOT NULL,
+    saved_at INTEGER NOT NULL,
+    PRIMARY KEY (user_id, paper_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX saved_papers_by_time ON saved_papers (user_id, saved_at);
+
+  CREATE TABLE watches (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    user_id TEXT NOT NULL,
+    guild_id TEXT,
+    channel_id TEXT,
+    query TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'paused')),
+    pause_reason TEXT,
+    created_at INTEGER NOT NULL
+  );
+  CREATE INDEX watches_by_user ON watches (user_id, id);
+  CREATE INDEX watches_by_guild ON watches (guild_id, id);
+
+  CREATE TABLE watch_batches (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    destination TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('claimed', 'sent', 'failed')),
+    claimed_at INTEGER NOT NULL,
+    finished_at INTEGER,
+    message_id TEXT,
+    reason TEXT
+  );
+  CREATE INDEX watch_batches_by_destination ON watch_batches (destination, state, claimed_at);
+
+  CREATE TABLE watch_hits (
+    watch_id INTEGER NOT NULL REFERENCES watches (id) ON DELETE CASCADE,
+    paper_id TEXT NOT NULL,
+    matched TEXT NOT NULL,
+    found_at INTEGER NOT NULL,
+    batch_id INTEGER REFERENCES watch_batches (id),
+    PRIMARY KEY (watch_id, paper_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX watch_hits_waiting ON watch_hits (batch_id, watch_id);
+
+  CREATE TABLE seen_papers (
+    paper_id TEXT PRIMARY KEY,
+    first_seen_at INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  `,
 ];
 
 /** The schema version this code writes. */

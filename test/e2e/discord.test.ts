@@ -3,6 +3,9 @@ import { startFakeDiscord, type FakeDiscord } from "../fake-discord/server.ts";
 import { startBot, type BotProcess } from "../helpers/bot-process.ts";
 import { nodeTsx, run } from "../helpers/run-process.ts";
 
+/** Every slash command, sorted: registration and /help list exactly these. */
+const COMMANDS = ["about", "ask", "digest", "help", "paper", "random", "related", "saved", "search", "trend", "trending", "watch"];
+
 /**
  * The real bot process (as `npm start` runs it) against our fake Discord on 127.0.0.1: registration,
  * every command, buttons, autocomplete, escaping, bad input, a dropped gateway and a clean SIGTERM.
@@ -41,7 +44,7 @@ afterAll(async () => {
 describe("paperbot on (fake) Discord", () => {
   it("registers its commands in the server, with their options", () => {
     const commands = fake.registeredCommands(fake.guildId);
-    expect(commands.map((command) => command.name).sort()).toEqual(["about", "ask", "digest", "help", "paper", "random", "search"]);
+    expect(commands.map((command) => command.name).sort()).toEqual(COMMANDS);
     const search = commands.find((command) => command.name === "search")!;
     expect(search.options).toEqual([
       expect.objectContaining({ name: "query", type: 3, required: true, autocomplete: true }),
@@ -90,7 +93,7 @@ describe("paperbot on (fake) Discord", () => {
     const another = await (await fake.button(customIds(random.data)[0]!, asNewUser())).callback();
     expect(another.data.embeds).toHaveLength(1);
     const help = await (await fake.slashCommand("help", [], asNewUser())).callback();
-    expect(help.data.embeds[0].fields.map((field: { name: string }) => field.name)).toEqual(["/about", "/ask", "/digest", "/help", "/paper", "/random", "/search"]);
+    expect(help.data.embeds[0].fields.map((field: { name: string }) => field.name)).toEqual(COMMANDS.map((name) => `/${name}`));
     const about = await (await fake.slashCommand("about", [], asNewUser())).callback();
     expect(about.data.embeds[0].fields).toContainEqual(expect.objectContaining({ name: "Papers", value: "59" }));
   });
@@ -164,9 +167,9 @@ describe("npm run deploy-commands", () => {
     const deploy = () =>
       run(...nodeTsx("src/discord/deploy-commands.ts"), { env: { DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.apiUrl, LOG_LEVEL: "silent" } });
     const first = await deploy();
-    expect(first).toMatchObject({ code: 0, stdout: "7 commands registered globally.\n" });
-    expect(fake.registeredCommands("global").map((command) => command.name).sort()).toEqual(["about", "ask", "digest", "help", "paper", "random", "search"]);
-    expect((await deploy()).stdout).toBe("7 commands already up to date globally.\n");
+    expect(first).toMatchObject({ code: 0, stdout: `${COMMANDS.length} commands registered globally.\n` });
+    expect(fake.registeredCommands("global").map((command) => command.name).sort()).toEqual(COMMANDS);
+    expect((await deploy()).stdout).toBe(`${COMMANDS.length} commands already up to date globally.\n`);
     const noToken = await run(...nodeTsx("src/discord/deploy-commands.ts"), { env: { LOG_LEVEL: "silent" } });
     expect(noToken.code).toBe(1);
     expect(noToken.stderr).toContain("DISCORD_TOKEN is required");

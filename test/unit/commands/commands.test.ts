@@ -97,7 +97,7 @@ describe("/paper", () => {
     }
     const reply = await runner.execute("paper", { paper: "2408.00001" });
     expect(text(reply)).toContain("Authors: Ada Lovelace");
-    expect((reply.buttons ?? []).map((row) => row.map((button) => button.label))).toEqual([["arXiv", "PDF", "Hugging Face", "Code"], ["Ask about this paper"]]);
+    expect((reply.buttons ?? []).map((row) => row.map((button) => button.label))).toEqual([["arXiv", "PDF", "Hugging Face", "Code"], ["Ask about this paper", "Related", "Save"]]);
   });
 
   it("links a title-only paper to a Hugging Face search for its title", async () => {
@@ -189,9 +189,13 @@ describe("the runner", () => {
       expect.objectContaining({ name: "query", type: 3, required: true, autocomplete: true, max_length: 1000 }),
       expect.objectContaining({ name: "page", type: 4, required: false, min_value: 1 }),
     ]);
-    for (const command of runner.commands) {
-      expect(command.definition.name).toMatch(/^[a-z]{1,32}$/);
-      expect(command.definition.description.length).toBeLessThanOrEqual(100);
-    }
+    // Every name and description, subcommands' and options' too, within Discord's limits.
+    type Described = { name: string; description: string; options?: Described[] };
+    const check = (item: Described, path: string): void => {
+      expect(item.name, path).toMatch(/^[a-z0-9]{1,32}$/);
+      expect(item.description.length, `${path}: ${item.description}`).toBeLessThanOrEqual(100);
+      for (const option of item.options ?? []) check(option, `${path} ${option.name}`);
+    };
+    for (const command of runner.commands) check(command.definition as Described, command.definition.name);
   });
 });
