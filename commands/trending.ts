@@ -27,11 +27,13 @@ export default defineCommand({
       const span = result.from ? ` listed ${displayDate(result.from)} – ${displayDate(result.to)}` : "";
       return ephemeralMessage(`No papers${span}${on}. Try a longer period (period:month or year)${topic ? " or another topic" : ""}.`);
     }
+    // A corpus without upvote counts (conference papers) has no ranking by votes: say so rather than pretend.
+    const order = result.papers.some((paper) => paper.upvotes !== undefined) ? "most upvoted first, ties newest first" : "newest first (no upvote counts for these papers)";
     const days = result.from === result.to ? displayDate(result.to) : `${displayDate(result.from)} – ${displayDate(result.to)}`;
     return paperListReply({
       title: `Trending ${LABEL[period]}${topic ? ` on ${escapeMarkdown(truncate(formatTopics(topics), 100))}` : ""}`,
       papers: result.papers,
-      footer: `Listed ${days} · most upvoted first, ties newest first · ${result.total} paper${result.total === 1 ? "" : "s"} in the period`,
+      footer: `${days} · ${order} · ${result.total.toLocaleString("en")} paper${result.total === 1 ? "" : "s"} in the period`,
       open: openPaperButton,
     });
   },

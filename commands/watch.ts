@@ -2,6 +2,7 @@ import { defineCommandGroup, subcommand, UserInputError } from "../src/command-k
 import { channelOption, integerOption, stringOption } from "../src/command-kit/options.ts";
 import { topicsInput } from "../src/command-kit/topics.ts";
 import type { CommandContext, Invocation } from "../src/command-kit/types.ts";
+import { LIMITS } from "../src/discord-api.ts";
 import { escapeMarkdown, truncate } from "../src/render/markdown.ts";
 import { ephemeralMessage, type Reply } from "../src/render/reply.ts";
 import { formatTopics } from "../src/search/query/topics.ts";
@@ -24,8 +25,16 @@ function describe(ctx: CommandContext, watch: Watch): string {
   ].join(" · ");
 }
 
-/** A watch the invoker may change: their own, or one posting into a channel of a server they manage. */
-function owned(ctx: CommandContext, invocation: Invocation, id: number): Watch {
+/**
+ * A watch the invoker may change: their own, or one posting into a channel of a server they manage.
+ * Without an id, the invoker's only watch.
+ */
+function owned(ctx: CommandContext, invocation: Invocation, id: number | undefined): Watch {
+  if (id === undefined) {
+    const mine = service(ctx).ofUser(invocation.userId);
+    if (mine.length === 1) return mine[0]!;
+    throw new UserInputError(mine.length ? `Which watch? You have ${mine.length}: give its id (see /watch list).` : "You have no watches. Start one with /watch add.");
+  }
   const watch = service(ctx).get(id);
   const manages = watch?.channelId && watch.guildId === invocation.guildId && invocation.canManageServer;
   if (!watch || (watch.userId !== invocation.userId && !manages)) throw new UserInputError(`You have no watch #${id}. See /watch list.`);
@@ -68,15 +77,17 @@ export default defineCommandGroup({
         const mine = service(ctx).ofUser(invocation.userId);
         const server = invocation.guildId && invocation.canManageServer ? service(ctx).ofServerChannels(invocation.guildId).filter((watch) => watch.userId !== invocation.userId) : [];
         if (mine.length + server.length === 0) return ephemeralMessage("You have no watches. Start one with /watch add query:… (new papers come to your DMs).");
-        const fields = [...mine, ...server].slice(0, 25).map((watch) => ({ name: `#${watch.id}${watch.userId === invocation.userId ? "" : " (set by another member)"}`, value: describe(ctx, watch) }));
-        return { ephemeral: true, embeds: [{ title: "Watches", fields, footer: "/watch remove id:N stops one · /watch resume id:N restarts a paused one" }] };
+        const all = [...mine, ...server];
+        const fields = all.slice(0, LIMITS.fields).map((watch) => ({ name: `#${watch.id}${watch.userId === invocation.userId ? "" : " (set by another member)"}`, value: describe(ctx, watch) }));
+        const more = all.length - fields.length;
+        const footer = `${more ? `${more} more not shown (the oldest first) · ` : ""}/watch remove id:N stops one · /watch resume id:N restarts a paused one`;
+        return { ephemeral: true, embeds: [{ title: "Watches", fields, footer }] };
       },
     }),
     remove: subcommand({
       description: "Stop a watch",
-      options: { id: integerOption({ description: "Which watch (see /watch list)", min: 1, max: 1_000_000_000, noun: "the watch id" }) },
+      options: { id: integerOption({ description: "Which watch (see /watch list; default: your only one)", min: 1, max: 1_000_000_000, noun: "the watch id" }) },
       execute(ctx, { id }, invocation) {
-        if (id === undefined) throw new UserInputError("Which watch? Give its id (see /watch list).");
         const watch = owned(ctx, invocation, id);
         service(ctx).remove(watch.id);
         return ephemeralMessage(`Watch #${watch.id} (${escapeMarkdown(truncate(watch.query, 100))}) is stopped.`);
@@ -84,9 +95,8 @@ export default defineCommandGroup({
     }),
     resume: subcommand({
       description: "Restart a paused watch (after allowing DMs, or fixing the channel)",
-      options: { id: integerOption({ description: "Which watch (see /watch list)", min: 1, max: 1_000_000_000, noun: "the watch id" }) },
+      options: { id: integerOption({ description: "Which watch (see /watch list; default: your only one)", min: 1, max: 1_000_000_000, noun: "the watch id" }) },
       execute(ctx, { id }, invocation) {
-        if (id === undefined) throw new UserInputError("Which watch? Give its id (see /watch list).");
         const watch = owned(ctx, invocation, id);
         if (watch.status === "active") return ephemeralMessage(`Watch #${watch.id} is already active.`);
         service(ctx).resume(watch.id);

@@ -41,10 +41,15 @@ export function parseConsoleInput(line: string, definitions: readonly CommandDef
     optionDefinitions = sub?.options ?? [];
   }
   const free: string[] = [];
+  // Words after a text option ("query:knowledge distillation, -survey") are its value up to the next option, as Discord's box would take them.
+  let text: string | undefined;
   for (const word of tokens) {
     const colon = word.indexOf(":");
     const option = colon > 0 ? optionDefinitions.find((candidate) => candidate.name === word.slice(0, colon).toLowerCase()) : undefined;
-    if (option) options[option.name] = option.type === OptionType.Channel ? channelName(word.slice(colon + 1)) : word.slice(colon + 1);
+    if (option) {
+      options[option.name] = option.type === OptionType.Channel ? channelName(word.slice(colon + 1)) : word.slice(colon + 1);
+      text = option.type === OptionType.String ? option.name : undefined;
+    } else if (text) options[text] = `${options[text]} ${word}`;
     else free.push(word);
   }
   const main = optionDefinitions.find((option) => option.type === OptionType.String && option.required) ?? optionDefinitions.find((option) => option.type === OptionType.String);
