@@ -62,7 +62,9 @@ export default defineCommandGroup({
         }
         try {
           const watch = await service(ctx).add({ userId: invocation.userId, guildId: invocation.guildId, channelId, query: formatTopics(topics) });
-          const cadence = channelId ? "after each ingest of new papers" : `after each ingest, at most one message an hour`;
+          const minutes = service(ctx).options.dmIntervalMs / 60_000;
+          const every = minutes === 60 ? "an hour" : minutes % 60 === 0 ? `every ${minutes / 60} hours` : `every ${minutes} minutes`;
+          const cadence = channelId ? "after each ingest of new papers" : `after each ingest, at most one message ${every}`;
           return ephemeralMessage(`Watch #${watch.id} is on: new papers on ${escapeMarkdown(truncate(watch.query, 200))} will be sent to ${where(watch)} ${cadence}, each saying which words it matched.`);
         } catch (error) {
           if (error instanceof WatchLimitError) throw new UserInputError(error.message);

@@ -2,14 +2,16 @@ import type { Paper } from "./paper.ts";
 
 /**
  * Papers newest first, as digests and trending lists show them: by listing date (the day a listing such
- * as Hugging Face Daily Papers featured the paper), else publication date, then most upvoted, then in
- * corpus order; papers with no date last.
+ * as Hugging Face Daily Papers featured the paper), else publication date, else the venue's year, then
+ * most upvoted, then in corpus order; papers with no date last.
  */
 
 const FULL_DATE = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?/;
 const MONTH_DAY = /^--(\d{2})-(\d{2})$/;
 
-const rawDate = (paper: Paper) => paper.listed?.trim() || paper.published?.trim() || "";
+/** The year in a venue's name ("NeurIPS 2023" → "2023"), for papers known only by where they appeared. */
+const venueYear = (venue: string | undefined) => (venue && /\b(?:19|20)\d{2}\b/.exec(venue)?.[0]) || "";
+const rawDate = (paper: Paper) => paper.listed?.trim() || paper.published?.trim() || venueYear(paper.venue);
 /** A paper's full date (YYYY, YYYY-MM or YYYY-MM-DD), "" for none or a year-less one. */
 const fullDate = (paper: Paper) => FULL_DATE.exec(rawDate(paper))?.[0] ?? "";
 

@@ -76,10 +76,11 @@ describe("topic trend", () => {
     const byYear = new SearchEngine([
       ...Array.from({ length: 2 }, (_, i) => paper({ title: `diffusion ${i}`, published: "2022", venue: "NeurIPS 2022" })),
       ...Array.from({ length: 6 }, (_, i) => paper({ title: `diffusion late ${i}`, published: "2024", venue: "NeurIPS 2024" })),
-      paper({ title: "diffusion mid", published: "2023" }),
+      paper({ title: "diffusion mid", venue: "ICML 2023" }), // known only by its venue's year
     ]);
     const trend = topicTrend(byYear, [{ label: "diffusion", test: topicTest(byYear, parseTopics("diffusion")) }], at("2025-01-01"));
     expect(trend).toMatchObject({ unit: "year", periods: ["2022", "2023", "2024"] });
+    expect(trend.series[0]!.counts).toEqual([2, 1, 6]);
     expect(describeChange(trend, 0, (p) => p)).toBe("diffusion: 3× more papers in 2024 than in 2022 (6 vs 2)");
   });
 
