@@ -1,4 +1,6 @@
+import { hostname } from "node:os";
 import { basename } from "node:path";
+import type { Cluster } from "../src/cluster.ts";
 import { defineCommand } from "../src/command-kit/define.ts";
 import type { CommandContext } from "../src/command-kit/types.ts";
 import { escapeMarkdown, truncate } from "../src/render/markdown.ts";
@@ -29,6 +31,11 @@ function delayLine(delay: { p50: number; p99: number; max: number }): string {
   return `p50 ${delay.p50} ms · p99 ${delay.p99} ms · max ${delay.max} ms`;
 }
 
+/** "shards 0-1 of 4 · process 12345 on host-a": which part of a sharded bot answered. */
+function shardsLine(cluster: Cluster): string {
+  return `${cluster.shardIds.join(", ")} of ${cluster.shardCount} · process ${process.pid} on ${escapeMarkdown(truncate(hostname(), 60))}`;
+}
+
 export default defineCommand({
   name: "about",
   description: "Corpus size, load time and version",
@@ -48,6 +55,7 @@ export default defineCommand({
           ...(ctx.asker ? [{ name: "Answers (/ask)", value: escapeMarkdown(ctx.asker.mode) }] : []),
           ...(ctx.responsiveness ? [{ name: "Event-loop delay", value: delayLine(ctx.responsiveness.delay()), inline: true }] : []),
           ...(ctx.digest?.troubled().size ? [{ name: "Digests", value: `${ctx.digest.troubled().size} could not run and will be tried again (see /digest list)` }] : []),
+          ...(ctx.cluster && ctx.cluster.shardCount > 1 ? [{ name: "Shards", value: shardsLine(ctx.cluster), inline: true }] : []),
           { name: "Load report", value: `${ctx.corpus.problems} record(s) skipped, ${ctx.corpus.duplicatesMerged} duplicate(s) merged`, inline: true },
           ...(ctx.ingest ? [{ name: "Last ingest", value: escapeMarkdown(withoutPaths(ctx.ingest.last ?? "none yet")) }] : []),
         ],

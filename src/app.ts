@@ -23,6 +23,8 @@ import { Responsiveness } from "./responsiveness.ts";
 import type { SearchEngine } from "./search/engine.ts";
 import { openSearch } from "./search/open-search.ts";
 import { VERSION } from "./version.ts";
+import { NO_OBSERVER, type Observer } from "./ops/observer.ts";
+import { WHOLE, type Cluster } from "./cluster.ts";
 
 /**
  * The composition root: everything the shells (Discord, the console, the CLI) share, built once and in one
@@ -47,8 +49,8 @@ export interface App {
 /** Saved search queries unused for this long are forgotten (their page buttons then say so). */
 const QUERY_KEEP_MS = 90 * 24 * 3600_000;
 
-export async function createApp(options: { config: Config; logger: Logger; transport?: Transport }): Promise<App> {
-  const { config, logger, transport } = options;
+export async function createApp(options: { config: Config; logger: Logger; transport?: Transport; observer?: Observer; cluster?: Cluster }): Promise<App> {
+  const { config, logger, transport, observer = NO_OBSERVER, cluster = WHOLE } = options;
   const db = transport ? openDatabase(config.DATABASE_PATH) : undefined;
   try {
     const opened = await openSearch(config.CORPUS_PATH, { snapshotDir: snapshotDir(config), logger });
@@ -56,7 +58,7 @@ export async function createApp(options: { config: Config; logger: Logger; trans
     const { engine } = opened;
     const clock = config.PAPERBOT_FAKE_NOW ? clockStartingAt(Date.parse(config.PAPERBOT_FAKE_NOW)) : systemClock;
     const digest =
-      db && transport && new DigestService({ store: new DigestStore(db), engine, transport, clock, logger, options: { graceMs: config.DIGEST_GRACE_HOURS * 3600_000, maxPerServer: config.DIGESTS_PER_SERVER } });
+      db && transport && new DigestService({ store: new DigestStore(db), engine, transport, clock, logger, observer, owns: cluster.owns, options: { graceMs: config.DIGEST_GRACE_HOURS * 3600_000, maxPerServer: config.DIGESTS_PER_SERVER } });
     // Digests read papers newest first: sorted now, before serving, not inside the first digest's minute.
     if (digest) engine.newestFirst();
     const queries = db && new QueryStore(db);
@@ -69,11 +71,13 @@ export async function createApp(options: { config: Config; logger: Logger; trans
         transport,
         clock,
         logger,
+        observer,
+        owns: cluster.owns,
         options: { perUser: config.WATCHES_PER_USER, perServer: config.WATCHES_PER_SERVER, dmIntervalMs: config.WATCH_DM_INTERVAL_MINUTES * 60_000 },
       });
     queries?.prune(clock.now() - QUERY_KEEP_MS);
     const semantic = semanticSearch(config, logger);
-    const ingest = config.INGEST_CRON ? new ScheduledIngest({ config: { ...config, INGEST_CRON: config.INGEST_CRON }, logger, engine, semantic, watches }) : undefined;
+    const ingest = config.INGEST_CRON ? new ScheduledIngest({ config: { ...config, INGEST_CRON: config.INGEST_CRON }, logger, engine, semantic, watches, observer }) : undefined;
     const asker = new Asker({
       engine,
       semantic,
@@ -83,7 +87,7 @@ export async function createApp(options: { config: Config; logger: Logger; trans
       maxConcurrent: config.LLM_MAX_CONCURRENT,
     });
     const responsiveness = new Responsiveness();
-    const runner = await commandRunner(opened.corpus, { engine, logger, digest, ingest, queries, saved, watches, semantic, asker, responsiveness, now: clock.now });
+    const runner = await commandRunner(opened.corpus, { engine, logger, digest, ingest, queries, saved, watches, semantic, asker, responsiveness, now: clock.now, observer, cluster });
     const embedding = new AbortController();
     return {
       runner,
@@ -129,6 +133,8 @@ export async function commandRunner(
     semantic?: SemanticSearch;
     asker?: Asker;
     responsiveness?: Responsiveness;
+    observer?: Observer;
+    cluster?: Cluster;
   },
 ): Promise<CommandRunner> {
   const { engine, logger } = options;
@@ -154,8 +160,9 @@ export async function commandRunner(
     digest: options.digest,
     ingest: options.ingest?.status,
     commands: () => commands,
+    cluster: options.cluster,
   };
-  return new CommandRunner(commands, ctx);
+  return new CommandRunner(commands, ctx, options.observer);
 }
 
 /** Search by meaning too, when the operator configured an embeddings endpoint (vectors kept beside the snapshot). */

@@ -60,7 +60,32 @@ export const ConfigSchema = z.object({
   LLM_MAX_CONCURRENT: z.coerce.number({ error: "must be a whole number" }).int("must be a whole number").min(1, "must be at least 1").max(100, "must be at most 100").default(2),
   /** Model answers one person may have per hour; past it, extracted answers. */
   ASK_MODEL_ANSWERS_PER_HOUR: z.coerce.number({ error: "must be a whole number" }).int("must be a whole number").min(0, "must be 0 or more").max(10_000, "must be at most 10000").default(20),
+  /** Prometheus metrics, /healthz and /readyz on this port (and only there); unset: not served. */
+  METRICS_PORT: z.coerce.number({ error: "must be a port number" }).int("must be a whole number").min(1, "must be from 1 to 65535").max(65_535, "must be from 1 to 65535").optional(),
+  /** The address the metrics port listens on: all interfaces by default, so an orchestrator's probes reach it. */
+  METRICS_HOST: z.string().trim().min(1).default("0.0.0.0"),
+  /** Gateway sharding: how many shards the bot has in all ("auto": what Discord recommends). */
+  SHARD_COUNT: z.union([z.literal("auto"), z.coerce.number({ error: "must be a whole number or auto" }).int("must be a whole number or auto").min(1, "must be at least 1").max(100_000, "must be at most 100000")]).optional(),
+  /** Which shards this process runs: "0-3", "4,5" or "7"; default: all of them. */
+  SHARD_IDS: z
+    .string()
+    .trim()
+    .regex(/^\d+(-\d+)?(,\d+(-\d+)?)*$/, "must be shard numbers and ranges such as 0-3 or 0,2,4")
+    .transform((text, context) => {
+      const ids = new Set<number>();
+      for (const part of text.split(",")) {
+        const [from, to = from] = part.split("-").map(Number) as [number, number?];
+        if (to! < from || to! - from > 100_000) context.addIssue({ code: "custom", message: `has a backwards or too long range: ${part}` });
+        for (let id = from; id <= to! && id - from <= 100_000; id++) ids.add(id);
+      }
+      return [...ids].sort((a, b) => a - b);
+    })
+    .optional(),
 }).superRefine((config, context) => {
+  if (config.SHARD_IDS && config.SHARD_COUNT === undefined) context.addIssue({ code: "custom", path: ["SHARD_IDS"], message: "needs SHARD_COUNT too (the number of shards in all, or auto)" });
+  if (config.SHARD_IDS && typeof config.SHARD_COUNT === "number" && config.SHARD_IDS.at(-1)! >= config.SHARD_COUNT) {
+    context.addIssue({ code: "custom", path: ["SHARD_IDS"], message: `must be below SHARD_COUNT (${config.SHARD_COUNT}): shards are numbered from 0` });
+  }
   for (const [url, model, feature] of [
     ["EMBEDDINGS_API_URL", "EMBEDDINGS_MODEL", "hybrid search"],
     ["LLM_API_URL", "LLM_MODEL", "answers written by a model"],

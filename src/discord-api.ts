@@ -46,3 +46,8 @@ export const LIMITS = {
   files: 10,
   fileBytes: 10 * 1024 * 1024,
 } as const;
+
+/** Which gateway shard a server's events arrive on: Discord's `(guild_id >> 22) % shard_count`. */
+export function shardOf(guildId: string, shardCount: number): number {
+  return Number((BigInt(guildId) >> 22n) % BigInt(shardCount));
+}

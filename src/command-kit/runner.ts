@@ -3,6 +3,7 @@ import { splitCustomId } from "./custom-ids.ts";
 import { fitChoices, fitReply } from "../render/limits.ts";
 import { ephemeralMessage, type Choice, type Reply } from "../render/reply.ts";
 import { UserInputError } from "./define.ts";
+import { NO_OBSERVER, type Observer } from "../ops/observer.ts";
 import { CONSOLE_INVOCATION, type Command, type CommandContext, type Invocation } from "./types.ts";
 
 /**
@@ -16,6 +17,7 @@ export class CommandRunner {
   constructor(
     readonly commands: readonly Command[],
     readonly ctx: CommandContext,
+    private readonly observer: Observer = NO_OBSERVER,
   ) {
     this.byName = new Map(commands.map((command) => [command.definition.name, command]));
   }
@@ -23,7 +25,7 @@ export class CommandRunner {
   async execute(name: string, options: Record<string, unknown>, invocation: Invocation = CONSOLE_INVOCATION): Promise<Reply> {
     const command = this.byName.get(name);
     if (!command) return ephemeralMessage(`Unknown command /${name}. Try /help.`);
-    return this.guard({ command: name }, () => command.execute(this.ctx, options, invocation));
+    return this.guard(name, { command: name }, () => command.execute(this.ctx, options, invocation));
   }
 
   /** A button press, routed by the custom id's "<command>:" prefix. */
@@ -32,7 +34,7 @@ export class CommandRunner {
     const command = parts && this.byName.get(parts.command);
     if (!parts || !command?.component) return ephemeralMessage("That button is not one of mine, or it is out of date. Run the command again.");
     const component = command.component.bind(command);
-    return this.guard({ customId }, () => component(this.ctx, parts.payload, invocation));
+    return this.guard(parts.command, { customId }, () => component(this.ctx, parts.payload, invocation));
   }
 
   /** A submitted form (modal), routed like a button by its custom id. */
@@ -41,7 +43,7 @@ export class CommandRunner {
     const command = parts && this.byName.get(parts.command);
     if (!parts || !command?.modal) return ephemeralMessage("That form is not one of mine, or it is out of date. Run the command again.");
     const modal = command.modal.bind(command);
-    return this.guard({ customId }, () => modal(this.ctx, parts.payload, fields, invocation));
+    return this.guard(parts.command, { customId }, () => modal(this.ctx, parts.payload, fields, invocation));
   }
 
   /** Whether a command's answers take long enough to say "thinking…" first. */
@@ -59,11 +61,19 @@ export class CommandRunner {
     }
   }
 
-  private async guard(what: Record<string, string>, run: () => Reply | Promise<Reply>): Promise<Reply> {
+  private async guard(command: string, what: Record<string, string>, run: () => Reply | Promise<Reply>): Promise<Reply> {
+    const started = performance.now();
+    const seconds = () => (performance.now() - started) / 1000;
     try {
-      return fitReply(await run());
+      const reply = fitReply(await run());
+      this.observer.interaction(command, "ok", seconds());
+      return reply;
     } catch (error) {
-      if (error instanceof UserInputError) return ephemeralMessage(error.message);
+      if (error instanceof UserInputError) {
+        this.observer.interaction(command, "user_error", seconds());
+        return ephemeralMessage(error.message);
+      }
+      this.observer.interaction(command, "failed", seconds());
       const ref = randomBytes(3).toString("hex").toUpperCase();
       this.ctx.logger.error({ err: error, ref, ...what }, "command failed");
       return ephemeralMessage(`Something went wrong (ref ${ref}). It has been logged; please try again.`);

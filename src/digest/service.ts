@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import type { Observer } from "../ops/observer.ts";
 import type { Clock } from "../clock.ts";
 import type { Paper } from "../corpus/paper.ts";
 import { digestMarker, digestReply } from "../render/digest.ts";
@@ -72,6 +73,9 @@ export class DigestService {
       transport: Transport;
       clock: Clock;
       logger: Logger;
+      observer?: Observer;
+      /** Whether this process posts this server's digests (its shard is ours); default: every server. */
+      owns?: (guildId: string) => boolean;
       options?: Partial<DigestOptions>;
       sleep?: (ms: number) => Promise<void>;
     },
@@ -147,7 +151,7 @@ export class DigestService {
     if (now - this.prunedAt > DAY) this.pruneHistory();
     const due = this.deps.store
       .dueSubscriptions(now)
-      .filter((subscription) => !this.busy.has(subscription.id) && (this.troubles.get(subscription.id)?.retryAt ?? 0) <= now);
+      .filter((subscription) => (this.deps.owns?.(subscription.guildId) ?? true) && !this.busy.has(subscription.id) && (this.troubles.get(subscription.id)?.retryAt ?? 0) <= now);
     // A few at a time, with a turn of the event loop in between: a server with many digests due at one
     // minute must not stall the answers to everyone else.
     const { concurrency } = this.options;
@@ -227,6 +231,7 @@ export class DigestService {
       if (claimedNow && nothingNew && subscription.nothingNewNotified) {
         this.deps.store.markFinished(subscription.id, key, "skipped", "nothing new (already said so)", this.deps.clock.now());
         this.deps.logger.info({ subscription: subscription.id, slot: key }, "digest skipped: nothing new");
+        this.deps.observer?.digest("nothing_new");
         return "nothing new";
       }
       return await this.deliver(subscription, slot, this.compose(subscription, key, scheduledAt, claimedNow ? choice : this.papersOf(slot)));
@@ -243,6 +248,7 @@ export class DigestService {
         const { messageId } = await this.deps.transport.send(subscription.channelId, reply, slot.nonce);
         this.deps.store.markSent(subscription.id, slot.slotKey, messageId, this.deps.clock.now());
         this.deps.logger.info({ ...log, message: messageId, papers: slot.paperIds.length }, "digest posted");
+        this.deps.observer?.digest("posted");
         return postedResult(slot.paperIds.length);
       } catch (error) {
         const failure = error instanceof SendError ? error.failure : "retry";
@@ -257,9 +263,11 @@ export class DigestService {
         if (failure === "pause") {
           this.deps.store.pause(subscription.id, reason);
           this.deps.logger.warn({ ...log, reason }, "digest paused: the bot cannot post in this channel");
+          this.deps.observer?.digest("paused");
           return `paused: ${reason}`;
         }
         this.deps.logger.error({ ...log, err: error }, "digest failed");
+        this.deps.observer?.digest("failed");
         return `failed: ${reason}`;
       }
     }

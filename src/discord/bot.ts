@@ -1,8 +1,12 @@
 import { setTimeout as delay } from "node:timers/promises";
-import { Client, DiscordAPIError, Events, GatewayIntentBits, Partials, type Interaction } from "discord.js";
+import { Client, DiscordAPIError, Events, GatewayIntentBits, Partials, Status, type Interaction } from "discord.js";
 import { backoffMs } from "../net/http.ts";
 import type { Logger } from "pino";
-import { createApp } from "../app.ts";
+import { createApp, type App } from "../app.ts";
+import { cluster } from "../cluster.ts";
+import { Metrics } from "../ops/metrics.ts";
+import { startOpsServer } from "../ops/ops-server.ts";
+import { resolveShards } from "./shards.ts";
 import { ConfigError, type Config } from "../config.ts";
 import { RateLimiter } from "../rate-limit.ts";
 import { discordTransport } from "./transport.ts";
@@ -25,7 +29,25 @@ const LOGIN_RETRY_MAX_MS = 60_000;
  */
 export async function runBot(options: { config: Config; logger: Logger; token: string }): Promise<void> {
   const { config, logger } = options;
+  const { shardIds, shardCount } = await resolveShards(config, options.token, logger);
+  let app: App | undefined;
+  const shardsReady = () => shardIds.map((id) => ({ id, ready: client.ws.shards.get(id)?.status === Status.Ready }));
+  const metrics = config.METRICS_PORT === undefined ? undefined : new Metrics({ indexPapers: () => app?.engine.size ?? 0, shards: shardsReady }, { shards: shardIds.join(",") });
+  if (metrics) {
+    await startOpsServer({
+      port: config.METRICS_PORT!,
+      host: config.METRICS_HOST,
+      metrics,
+      logger,
+      readiness: () => {
+        const reasons = [...(app ? [] : ["the search index is loading"]), ...shardsReady().flatMap((shard) => (shard.ready ? [] : [`gateway shard ${shard.id} is not connected`]))];
+        return { ready: reasons.length === 0, reasons };
+      },
+    });
+  }
   const client = new Client({
+    shards: [...shardIds],
+    shardCount,
     // No privileged intents: Guilds gives the channels digests post to; Guild Messages and Direct Messages
     // deliver the messages that mention the bot and DMs (with their text, as Discord does for those).
     intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.DirectMessages],
@@ -34,8 +56,9 @@ export async function runBot(options: { config: Config; logger: Logger; token: s
     allowedMentions: NO_MENTIONS,
     rest: config.DISCORD_API_URL ? { api: config.DISCORD_API_URL } : {},
   });
-  const app = await createApp({ config, logger, transport: discordTransport(client) });
+  app = await createApp({ config, logger, transport: discordTransport(client), observer: metrics, cluster: cluster(shardIds, shardCount) });
   const { runner } = app;
+  const started = app;
   const limiter = new RateLimiter(config.RATE_LIMIT_PER_MINUTE, 60_000);
   const autocompleteLimiter = new RateLimiter(config.RATE_LIMIT_PER_MINUTE * 10, 60_000);
   const inFlight = new Set<Promise<void>>();
@@ -43,7 +66,7 @@ export async function runBot(options: { config: Config; logger: Logger; token: s
 
   client.on(Events.InteractionCreate, (interaction: Interaction) => {
     if (stopping) return;
-    const work = handleInteraction(interaction, { runner, limiter, autocompleteLimiter, logger })
+    const work = handleInteraction(interaction, { runner, limiter, autocompleteLimiter, logger, observer: metrics })
       .catch((error: unknown) => logger.error({ err: error, interaction: interaction.id }, "could not answer an interaction"))
       .finally(() => inFlight.delete(work));
     inFlight.add(work);
@@ -58,7 +81,7 @@ export async function runBot(options: { config: Config; logger: Logger; token: s
   client.once(Events.ClientReady, (ready) => {
     logger.info({ user: ready.user.tag, applicationId: ready.application.id, guilds: ready.guilds.cache.size }, "connected to Discord");
     // Digests start once the channel cache is filled, so permission checks and posts see the server.
-    app.start();
+    started.start();
     syncCommands({
       rest: ready.rest,
       applicationId: ready.application.id,
@@ -81,7 +104,7 @@ export async function runBot(options: { config: Config; logger: Logger; token: s
       logger.warn("shutdown took too long: exiting anyway");
       process.exit(0);
     }, SHUTDOWN_DEADLINE_MS).unref();
-    await Promise.race([Promise.allSettled([...inFlight, app.stop()]), delay(DRAIN_MS)]);
+    await Promise.race([Promise.allSettled([...inFlight, started.stop()]), delay(DRAIN_MS)]);
     await client.destroy();
     logger.info("stopped");
     process.exit(0);

@@ -14,6 +14,7 @@ import type { Invocation } from "../command-kit/types.ts";
 import type { RateLimiter } from "../rate-limit.ts";
 import { ephemeralMessage, type Reply } from "../render/reply.ts";
 import { fitReply } from "../render/limits.ts";
+import type { Observer } from "../ops/observer.ts";
 import { messageBody, modalBody, replyOptions } from "./payload.ts";
 
 /** Discord drops an interaction not acknowledged within 3 s; past this, we acknowledge first and answer after. */
@@ -26,6 +27,7 @@ export interface InteractionDeps {
   /** Autocomplete has its own, larger budget (it fires as one types) but a budget all the same. */
   autocompleteLimiter: RateLimiter;
   logger: Logger;
+  observer?: Observer;
 }
 
 /** Discord's options as the plain record the handlers validate; a subcommand's name comes as `subcommand`. */
@@ -70,6 +72,7 @@ export async function handleInteraction(interaction: Interaction, deps: Interact
   }
   const waitMs = deps.limiter.take(interaction.user.id);
   if (waitMs > 0) {
+    deps.observer?.interaction(interaction.isChatInputCommand() ? interaction.commandName : "component", "rate_limited", 0);
     const seconds = Math.ceil(waitMs / 1000);
     await interaction.reply(replyOptions(ephemeralMessage(`You are going a little fast. Please try again in ${seconds} s.`)));
     return;

@@ -1,5 +1,6 @@
 import { Cron } from "croner";
 import type { Logger } from "pino";
+import type { Observer } from "../ops/observer.ts";
 import type { Config } from "../config.ts";
 import { ConfigError } from "../config.ts";
 import type { SemanticSearch } from "../embeddings/semantic-search.ts";
@@ -25,7 +26,7 @@ export class ScheduledIngest {
   readonly status: IngestStatus = {};
   private readonly cron: Cron;
 
-  constructor(private readonly deps: { config: Config & { INGEST_CRON: string }; logger: Logger; engine: SearchEngine; semantic?: SemanticSearch; watches?: WatchService }) {
+  constructor(private readonly deps: { config: Config & { INGEST_CRON: string }; logger: Logger; engine: SearchEngine; semantic?: SemanticSearch; watches?: WatchService; observer?: Observer }) {
     const problem = parseIngestSources(deps.config.INGEST_SOURCES);
     if (typeof problem === "string") throw new ConfigError(`Invalid configuration: INGEST_SOURCES ${problem}`);
     try {
@@ -62,9 +63,11 @@ export class ScheduledIngest {
         await this.deps.semantic?.embedPapers(result.papers).catch((error: unknown) => logger.warn({ err: error }, "new papers not embedded: the endpoint failed; they are embedded at the next start"));
         this.status.last = `${new Date(result.finishedAt).toISOString().slice(0, 16).replace("T", " ")} UTC · ${formatIngestReport(result).split("\n")[0]}`;
         logger.info({ source: describeSource(source), ...result.counts, errors: result.errors.length, live: result.papers.length }, "ingest finished");
+        this.deps.observer?.ingest("ok", result.counts);
       } catch (error) {
         this.status.last = `${describeSource(source)} failed: ${(error as Error).message}`;
         logger.error({ err: error, source: describeSource(source) }, "ingest failed");
+        this.deps.observer?.ingest("failed");
       }
     }
   }

@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import type { Observer } from "../ops/observer.ts";
 import type { Clock } from "../clock.ts";
 import type { Paper } from "../corpus/paper.ts";
 import { SendError, type Transport } from "../delivery/transport.ts";
@@ -42,7 +43,7 @@ export class WatchService {
   private delivering: Promise<void> = Promise.resolve();
   readonly options: WatchOptions;
 
-  constructor(private readonly deps: { store: WatchStore; engine: SearchEngine; transport: Transport; clock: Clock; logger: Logger; options?: Partial<WatchOptions> }) {
+  constructor(private readonly deps: { store: WatchStore; engine: SearchEngine; transport: Transport; clock: Clock; logger: Logger; observer?: Observer; owns?: (guildId: string | undefined) => boolean; options?: Partial<WatchOptions> }) {
     this.options = { ...DEFAULT_WATCH_OPTIONS, ...deps.options };
   }
 
@@ -139,7 +140,9 @@ export class WatchService {
   private async deliverWaiting(): Promise<void> {
     const { store, clock } = this.deps;
     await this.finishClaimed();
-    for (const { destination } of store.waitingDestinations()) {
+    for (const { destination, guildId } of store.waitingDestinations()) {
+      // Another process sends what its shards carry: channel alerts by their server, DMs by shard 0's process.
+      if (this.deps.owns && !this.deps.owns(destination.startsWith("dm:") ? undefined : guildId)) continue;
       const now = clock.now();
       if (destination.startsWith("dm:") && now - (store.lastSent(destination) ?? -Infinity) < this.options.dmIntervalMs) continue;
       const batch = store.claim(destination, now);
@@ -187,6 +190,7 @@ export class WatchService {
       const { messageId } = await transport.send(channelId, reply, alertNonce(batch.id));
       store.sent(batch.id, messageId, clock.now());
       logger.info({ batch: batch.id, destination: batch.destination, papers: batch.hits.length }, "watch alert sent");
+      this.deps.observer?.watchAlert("sent");
     } catch (error) {
       const failure = error instanceof SendError ? error.failure : "retry";
       const reason = (error as Error).message;
@@ -203,6 +207,7 @@ export class WatchService {
       }
       store.failed(batch.id, reason, clock.now(), failure === "pause");
       logger.warn({ batch: batch.id, destination: batch.destination, failure, reason }, "watch alert not sent");
+      this.deps.observer?.watchAlert(failure === "pause" ? "paused" : "failed");
     }
   }
 }

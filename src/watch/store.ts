@@ -77,8 +77,8 @@ export class WatchStore {
       seenIds: db.prepare<[], { paper_id: string }>(`SELECT paper_id FROM seen_papers`),
       markSeen: db.prepare<[string, number]>(`INSERT OR IGNORE INTO seen_papers (paper_id, first_seen_at) VALUES (?, ?)`),
       addHit: db.prepare<[number, string, string, number]>(`INSERT OR IGNORE INTO watch_hits (watch_id, paper_id, matched, found_at) VALUES (?, ?, ?, ?)`),
-      waitingDestinations: db.prepare<[], { destination: Destination; waiting: number }>(
-        `SELECT ${destination} AS destination, COUNT(*) AS waiting FROM watch_hits h JOIN watches w ON w.id = h.watch_id
+      waitingDestinations: db.prepare<[], { destination: Destination; waiting: number; guild_id: string | null }>(
+        `SELECT ${destination} AS destination, COUNT(*) AS waiting, MIN(w.guild_id) AS guild_id FROM watch_hits h JOIN watches w ON w.id = h.watch_id
          WHERE h.batch_id IS NULL AND w.status = 'active' GROUP BY destination ORDER BY MIN(h.found_at)`,
       ),
       waitingFor: db.prepare<[number], { count: number }>(`SELECT COUNT(*) AS count FROM watch_hits WHERE watch_id = ? AND batch_id IS NULL`),
@@ -173,9 +173,9 @@ export class WatchStore {
     })();
   }
 
-  /** Destinations with papers waiting to be sent (for active watches), the longest waiting first. */
-  waitingDestinations(): Array<{ destination: Destination; waiting: number }> {
-    return this.statements.waitingDestinations.all();
+  /** Destinations with papers waiting to be sent (for active watches), the longest waiting first, with the server a channel is in. */
+  waitingDestinations(): Array<{ destination: Destination; waiting: number; guildId?: string }> {
+    return this.statements.waitingDestinations.all().map((row) => ({ destination: row.destination, waiting: row.waiting, guildId: row.guild_id ?? undefined }));
   }
 
   /** Binds every waiting paper of a destination's active watches to a new message, before it is sent. */

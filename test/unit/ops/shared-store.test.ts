@@ -1,0 +1,64 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pino } from "pino";
+import { describe, expect, it } from "vitest";
+import { cluster } from "../../../src/cluster.ts";
+import { nextRun } from "../../../src/digest/calendar.ts";
+import { DigestService } from "../../../src/digest/service.ts";
+import { DigestStore } from "../../../src/digest/store.ts";
+import { SearchEngine } from "../../../src/search/engine.ts";
+import { openDatabase } from "../../../src/store/sqlite.ts";
+import { WatchService } from "../../../src/watch/service.ts";
+import { WatchStore } from "../../../src/watch/store.ts";
+import { paper } from "../../helpers/papers.ts";
+import { recordingTransport } from "../../helpers/transport.ts";
+
+/** A server id on `shard` of 2. */
+const guildOn = (shard: number) => String(((10n * 2n + BigInt(shard)) << 22n) | 1n);
+const papers = [paper({ id: "2408.00001", title: "Diffusion one", listed: "2024-08-01" }), paper({ id: "2408.00002", title: "Diffusion two", listed: "2024-08-02" })];
+const BERLIN_9AM = { time: "09:00", timezone: "Europe/Berlin", days: [] };
+
+/**
+ * Two processes, one per shard, over one database file: each schedules only its own shard's servers,
+ * and what both could send (a DM, a claimed slot) is still sent once.
+ */
+describe("two shard processes over one database", () => {
+  it("post each server's digest once, from the process running its shard", async () => {
+    const path = join(mkdtempSync(join(tmpdir(), "shards-")), "bot.db");
+    const at = Date.parse("2026-03-28T06:00:00Z");
+    const seed = DigestStore.open(path);
+    for (const [shard, channelId] of [[0, "c0"], [1, "c1"]] as const) {
+      seed.addSubscription({ guildId: guildOn(shard), channelId, schedule: BERLIN_9AM, count: 2, topics: "", cycle: false, createdBy: "u", createdAt: at, nextRunAt: nextRun(BERLIN_9AM, new Date(at)).getTime() });
+    }
+    seed.close();
+    const due = { now: () => Date.parse("2026-03-28T08:00:30Z") };
+    const processes = [0, 1].map((shard) => {
+      const transport = recordingTransport();
+      const service = new DigestService({ store: DigestStore.open(path), engine: new SearchEngine(papers), transport, clock: due, logger: pino({ level: "silent" }), owns: cluster([shard], 2).owns });
+      return { transport, service };
+    });
+    await Promise.all(processes.map(({ service }) => service.tick()));
+    await Promise.all(processes.map(({ service }) => service.tick()));
+    expect(processes.map(({ transport }) => transport.posts.map((post) => post.channelId))).toEqual([["c0"], ["c1"]]);
+  });
+
+  it("send a watch's DM alert once, from shard 0's process, and a channel alert from its server's shard", async () => {
+    const path = join(mkdtempSync(join(tmpdir(), "shards-")), "bot.db");
+    const engine = new SearchEngine(papers);
+    const transports = [recordingTransport(), recordingTransport()];
+    const services = [0, 1].map(
+      (shard) => new WatchService({ store: new WatchStore(openDatabase(path)), engine, transport: transports[shard]!, clock: { now: () => 0 }, logger: pino({ level: "silent" }), owns: cluster([shard], 2).owns }),
+    );
+    await services[0]!.start();
+    await services[1]!.start();
+    await services[1]!.add({ userId: "u1", guildId: guildOn(1), query: "diffusion" });
+    await services[1]!.add({ userId: "u2", guildId: guildOn(1), channelId: "alerts", query: "diffusion" });
+    const arrival = paper({ id: "2408.00003", title: "Diffusion three" });
+    engine.add(arrival);
+    await Promise.all(services.map((service) => service.papersArrived([arrival])));
+    await Promise.all(services.map((service) => service.deliver()));
+    expect(transports.map((transport) => transport.posts.map((post) => post.channelId))).toEqual([["dm-u1"], ["alerts"]]);
+    await Promise.all(services.map((service) => service.stop()));
+  });
+});
