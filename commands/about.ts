@@ -1,6 +1,6 @@
 import { hostname } from "node:os";
 import { basename } from "node:path";
-import type { Cluster } from "../src/cluster.ts";
+import type { Cluster } from "../src/cluster/shards.ts";
 import { defineCommand } from "../src/command-kit/define.ts";
 import type { CommandContext } from "../src/command-kit/types.ts";
 import { escapeMarkdown, truncate } from "../src/render/markdown.ts";
@@ -41,7 +41,7 @@ export default defineCommand({
   description: "Corpus size, load time and version",
   options: {},
   examples: ["/about"],
-  execute: (ctx) => ({
+  execute: async (ctx) => ({
     embeds: [
       {
         title: `paperbot ${ctx.version}`,
@@ -56,6 +56,7 @@ export default defineCommand({
           ...(ctx.responsiveness ? [{ name: "Event-loop delay", value: delayLine(ctx.responsiveness.delay()), inline: true }] : []),
           ...(ctx.digest?.troubled().size ? [{ name: "Digests", value: `${ctx.digest.troubled().size} could not run and will be tried again (see /digest list)` }] : []),
           ...(ctx.cluster && ctx.cluster.shardCount > 1 ? [{ name: "Shards", value: shardsLine(ctx.cluster), inline: true }] : []),
+          ...(ctx.ingestLeader ? [{ name: "Ingest leader", value: escapeMarkdown((await ctx.ingestLeader().catch(() => undefined)) ?? "none right now (one takes over within seconds)"), inline: true }] : []),
           { name: "Load report", value: `${ctx.corpus.problems} record(s) skipped, ${ctx.corpus.duplicatesMerged} duplicate(s) merged`, inline: true },
           ...(ctx.ingest ? [{ name: "Last ingest", value: escapeMarkdown(withoutPaths(ctx.ingest.last ?? "none yet")) }] : []),
         ],

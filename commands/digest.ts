@@ -41,8 +41,8 @@ function describe(subscription: Subscription, trouble?: DigestTrouble): string {
 }
 
 /** The subscription a command names, or the server's only one when it names none. */
-function pick(ctx: CommandContext, guildId: string, id: number | undefined): Subscription {
-  const subscriptions = service(ctx).list(guildId);
+async function pick(ctx: CommandContext, guildId: string, id: number | undefined): Promise<Subscription> {
+  const subscriptions = await service(ctx).list(guildId);
   if (id === undefined && subscriptions.length === 1) return subscriptions[0]!;
   const found = subscriptions.find((subscription) => subscription.id === id);
   if (found) return found;
@@ -81,7 +81,7 @@ export default defineCommandGroup({
         if (!timezone) throw new UserInputError(`Unknown time zone “${escapeMarkdown(truncate(input.timezone, 64))}”. Pick one of the suggestions, e.g. Europe/Berlin or UTC.`);
         const days = parseDays(input.days);
         if (!days) throw new UserInputError("Days must be weekdays, weekends, every day, or day names such as mon,wed,fri.");
-        if (service(ctx).roomIn(guildId) === 0) throw new UserInputError(`This server has ${service(ctx).maxPerServer} digests, the most it may have. Stop one with /digest unsubscribe first.`);
+        if ((await service(ctx).roomIn(guildId)) === 0) throw new UserInputError(`This server has ${service(ctx).maxPerServer} digests, the most it may have. Stop one with /digest unsubscribe first.`);
         topicsInput(input.topics);
         const result = await service(ctx).subscribe({
           guildId,
@@ -100,8 +100,8 @@ export default defineCommandGroup({
     list: subcommand({
       description: "This server's digests: schedule, next post, last post, status",
       options: {},
-      execute(ctx, _input, invocation): Reply {
-        const subscriptions = service(ctx).list(inServer(invocation, false));
+      async execute(ctx, _input, invocation): Promise<Reply> {
+        const subscriptions = await service(ctx).list(inServer(invocation, false));
         if (!subscriptions.length) return ephemeralMessage("This server has no digest yet. Start one with /digest subscribe.");
         return {
           ephemeral: true,
@@ -117,20 +117,20 @@ export default defineCommandGroup({
     unsubscribe: subcommand({
       description: "Stop a digest",
       options: { id: idOption() },
-      execute(ctx, input, invocation) {
+      async execute(ctx, input, invocation) {
         const guildId = inServer(invocation, true);
-        const subscription = pick(ctx, guildId, input.id);
-        service(ctx).unsubscribe(guildId, subscription.id);
+        const subscription = await pick(ctx, guildId, input.id);
+        await service(ctx).unsubscribe(guildId, subscription.id);
         return ephemeralMessage(`Digest #${subscription.id} in <#${subscription.channelId}> is stopped.`);
       },
     }),
     preview: subcommand({
       description: "Exactly what the next post would contain (only you see it)",
       options: { id: idOption() },
-      execute(ctx, input, invocation) {
+      async execute(ctx, input, invocation) {
         // Preparing a post costs the bot work: as much a server change as posting one.
-        const subscription = pick(ctx, inServer(invocation, true), input.id);
-        const reply = service(ctx).preview(subscription);
+        const subscription = await pick(ctx, inServer(invocation, true), input.id);
+        const reply = await service(ctx).preview(subscription);
         return { ...reply, ephemeral: true, content: `Preview of digest #${subscription.id}, due ${when(subscription.nextRunAt, subscription.schedule.timezone)}:\n${reply.content ?? ""}` };
       },
     }),
@@ -138,17 +138,13 @@ export default defineCommandGroup({
       description: "Post a digest at once",
       options: { id: idOption() },
       async execute(ctx, input, invocation) {
-        const subscription = pick(ctx, inServer(invocation, true), input.id);
+        const subscription = await pick(ctx, inServer(invocation, true), input.id);
         const outcome = await service(ctx).postNow(subscription);
         return ephemeralMessage(`Digest #${subscription.id} in <#${subscription.channelId}>: ${outcome}.`);
       },
     }),
   },
-  autocomplete(ctx, option, value, invocation) {
-    if (option === "timezone") return timezoneChoices(value, 25).map((zone) => ({ name: zone, value: zone }));
-    if (option === "id" && invocation.guildId && ctx.digest) {
-      return ctx.digest.list(invocation.guildId).map((subscription) => ({ name: `#${subscription.id}: ${subscription.schedule.time} ${subscription.schedule.timezone}${subscription.topics ? ` · ${subscription.topics}` : ""}`, value: String(subscription.id) }));
-    }
-    return [];
+  autocomplete(_ctx, option, value) {
+    return option === "timezone" ? timezoneChoices(value, 25).map((zone) => ({ name: zone, value: zone })) : [];
   },
 });

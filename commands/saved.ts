@@ -10,7 +10,7 @@ import { papersToBibtex } from "../src/render/bibtex.ts";
 import { escapeMarkdown, truncate } from "../src/render/markdown.ts";
 import { paperListReply } from "../src/render/papers.ts";
 import { ephemeralMessage, type Reply } from "../src/render/reply.ts";
-import { MAX_SAVED } from "../src/store/saved.ts";
+import { MAX_SAVED, type SavedPapers } from "../src/store/saved.ts";
 import { openPaperButton } from "./paper.ts";
 
 const NAME = "saved";
@@ -24,15 +24,44 @@ function store(ctx: CommandContext) {
   return ctx.saved;
 }
 
+/**
+ * Each person's saved paper ids as last read, per store, for /saved remove's suggestions: autocomplete
+ * answers at once, without the database. Filled by list, export, save and remove (and refreshed in the
+ * background by autocomplete itself); someone not in it gets the corpus's suggestions meanwhile. At most
+ * CACHED_USERS people, the least recently read forgotten first.
+ */
+const CACHED_USERS = 1000;
+const CACHE_FRESH_MS = 10_000;
+const savedIdsCache = new WeakMap<SavedPapers, Map<string, { ids: string[]; at: number }>>();
+
+function cacheOf(saved: SavedPapers) {
+  let cache = savedIdsCache.get(saved);
+  if (!cache) savedIdsCache.set(saved, (cache = new Map()));
+  return cache;
+}
+
+function remember(saved: SavedPapers, userId: string, ids: string[]): void {
+  const cache = cacheOf(saved);
+  cache.delete(userId);
+  cache.set(userId, { ids, at: Date.now() });
+  if (cache.size > CACHED_USERS) cache.delete(cache.keys().next().value!);
+}
+
+async function savedIds(ctx: CommandContext, userId: string): Promise<string[]> {
+  const ids = await store(ctx).list(userId);
+  remember(store(ctx), userId, ids);
+  return ids;
+}
+
 /** The saved papers still in the corpus, newest saved first, and how many are gone from it. */
-function savedPapers(ctx: CommandContext, userId: string): { papers: Paper[]; gone: number } {
-  const ids = store(ctx).list(userId);
+async function savedPapers(ctx: CommandContext, userId: string): Promise<{ papers: Paper[]; gone: number }> {
+  const ids = await savedIds(ctx, userId);
   const papers = ids.flatMap((id) => ctx.engine.get(id) ?? []);
   return { papers, gone: ids.length - papers.length };
 }
 
-function listPage(ctx: CommandContext, invocation: Invocation, requested: number, replaceSource = false): Reply {
-  const { papers, gone } = savedPapers(ctx, invocation.userId);
+async function listPage(ctx: CommandContext, invocation: Invocation, requested: number, replaceSource = false): Promise<Reply> {
+  const { papers, gone } = await savedPapers(ctx, invocation.userId);
   if (papers.length === 0) return ephemeralMessage("You have no saved papers. Press Save on any paper (/paper, /search, /random) to keep it here.");
   const pages = Math.ceil(papers.length / PAGE_SIZE);
   const page = Math.min(Math.max(1, requested), pages);
@@ -48,8 +77,8 @@ function listPage(ctx: CommandContext, invocation: Invocation, requested: number
   return { ...reply, ephemeral: true, replaceSource, buttons: [...(pages > 1 ? [pager] : []), ...(reply.buttons ?? [])] };
 }
 
-function exportFile(ctx: CommandContext, invocation: Invocation, format: "bibtex" | "jsonl"): Reply {
-  const { papers, gone } = savedPapers(ctx, invocation.userId);
+async function exportFile(ctx: CommandContext, invocation: Invocation, format: "bibtex" | "jsonl"): Promise<Reply> {
+  const { papers, gone } = await savedPapers(ctx, invocation.userId);
   if (papers.length === 0) return ephemeralMessage("You have no saved papers to export. Press Save on any paper first.");
   const text = format === "bibtex" ? papersToBibtex(papers) : papers.map((paper) => JSON.stringify(toRecord(paper))).join("\n") + "\n";
   const data = new TextEncoder().encode(text);
@@ -77,11 +106,13 @@ export default defineCommandGroup({
     remove: subcommand({
       description: "Forget a saved paper",
       options: { paper: stringOption({ description: "The paper (suggestions from your saved ones)", required: true, maxLength: 300, autocomplete: true, noun: "a paper id" }) },
-      execute(ctx, { paper: reference }, invocation) {
+      async execute(ctx, { paper: reference }, invocation) {
         const paper = ctx.engine.get(reference) ?? ctx.engine.exact(reference);
         const id = paper?.id ?? reference.trim();
-        if (!store(ctx).remove(invocation.userId, id)) return ephemeralMessage(`“${escapeMarkdown(truncate(reference, 100))}” is not among your saved papers. See /saved list.`);
-        return ephemeralMessage(`Removed “${escapeMarkdown(truncate(paper?.title ?? id, 150))}” from your saved papers (${store(ctx).count(invocation.userId)} left).`);
+        const removed = await store(ctx).remove(invocation.userId, id);
+        const left = (await savedIds(ctx, invocation.userId)).length;
+        if (!removed) return ephemeralMessage(`“${escapeMarkdown(truncate(reference, 100))}” is not among your saved papers. See /saved list.`);
+        return ephemeralMessage(`Removed “${escapeMarkdown(truncate(paper?.title ?? id, 150))}” from your saved papers (${left} left).`);
       },
     }),
     export: subcommand({
@@ -92,22 +123,33 @@ export default defineCommandGroup({
   },
   autocomplete(ctx, _option, value, invocation) {
     if (!ctx.saved) return suggestPapers(ctx, value);
+    const saved = ctx.saved;
+    const cached = cacheOf(saved).get(invocation.userId);
+    if (!cached || Date.now() - cached.at > CACHE_FRESH_MS) {
+      // For the next keystroke: this answer cannot wait for the database.
+      void saved.list(invocation.userId).then(
+        (ids) => remember(saved, invocation.userId, ids),
+        (error: unknown) => ctx.logger.warn({ err: error }, "saved papers not read for suggestions"),
+      );
+    }
+    if (!cached) return suggestPapers(ctx, value);
     const typed = value.trim().toLowerCase();
-    return savedPapers(ctx, invocation.userId)
-      .papers.filter((paper) => !typed || paper.title.toLowerCase().includes(typed) || paper.id.includes(typed))
+    return cached.ids
+      .flatMap((id) => ctx.engine.get(id) ?? [])
+      .filter((paper) => !typed || paper.title.toLowerCase().includes(typed) || paper.id.includes(typed))
       .slice(0, 25)
       .map((paper) => ({ name: paper.title, value: paper.id }));
   },
-  component(ctx, payload, invocation) {
+  async component(ctx, payload, invocation) {
     const [action, argument = ""] = [payload.slice(0, payload.indexOf(":")), payload.slice(payload.indexOf(":") + 1)];
     if (action === "page" && /^\d{1,4}$/.test(argument)) return listPage(ctx, invocation, Number(argument), true);
     if (action !== "add") return ephemeralMessage("That button is out of date. Run /saved list again.");
     const paper = ctx.engine.get(argument);
     if (!paper) return ephemeralMessage("That paper is no longer in the corpus. Try /search.");
     const title = `“${escapeMarkdown(truncate(paper.title, 150))}”`;
-    const outcome = store(ctx).save(invocation.userId, paper.id);
+    const outcome = await store(ctx).save(invocation.userId, paper.id, ctx.now());
     if (outcome === "full") return ephemeralMessage(`You already have ${MAX_SAVED} saved papers, the most one can keep. Remove some with /saved remove, then save ${title} again.`);
-    const count = store(ctx).count(invocation.userId);
+    const count = (await savedIds(ctx, invocation.userId)).length;
     return ephemeralMessage(`${outcome === "saved" ? "Saved" : "Already saved:"} ${title}. You have ${count} saved paper${count === 1 ? "" : "s"}: /saved list, /saved export.`);
   },
 });

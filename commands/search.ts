@@ -33,9 +33,9 @@ const PagePayload = z.union([
 ]);
 
 /** Page buttons for `query`: carrying it, or its saved id when it is too long; none when it can be neither. */
-function pageButtons(ctx: CommandContext, query: string): SearchControls["page"] {
+async function pageButtons(ctx: CommandContext, query: string): Promise<SearchControls["page"]> {
   const inline = `${NAME}:9999:${query}`.length <= LIMITS.customId;
-  const saved = inline ? undefined : ctx.queries?.save(query);
+  const saved = inline ? undefined : await ctx.queries?.save(query, ctx.now());
   if (!inline && !saved) return () => undefined;
   return (label, page, disabled) => actionButton(NAME, inline ? `${Math.max(1, page)}:${query}` : `${Math.max(1, page)}~${saved}`, label, "secondary", disabled);
 }
@@ -52,7 +52,7 @@ export async function searchAnswer(ctx: CommandContext, query: string, page: num
   if (result.total === 0) {
     return ephemeralMessage(`No papers match “${escapeMarkdown(truncate(trimmed, 100))}”. Try fewer words, another spelling, or /random for inspiration.`);
   }
-  return searchReply(result, ctx.engine.size, { page: pageButtons(ctx, trimmed), open: openPaperButton });
+  return searchReply(result, ctx.engine.size, { page: await pageButtons(ctx, trimmed), open: openPaperButton });
 }
 
 export default defineCommand({
@@ -68,7 +68,7 @@ export default defineCommand({
     ctx.engine.suggest(value, 25).map((paper) => ({ name: paper.title, value: truncate(paper.title, 100) })),
   async component(ctx, payload) {
     const target = PagePayload.safeParse(payload).data;
-    const query = target?.query ?? (target?.id ? ctx.queries?.get(target.id) : undefined);
+    const query = target?.query ?? (target?.id ? await ctx.queries?.get(target.id, ctx.now()) : undefined);
     if (!target || query === undefined || query.length > MAX_QUERY_LENGTH) return ephemeralMessage("That search is out of date. Run /search again.");
     return { ...(await searchAnswer(ctx, query, target.page)), replaceSource: true };
   },

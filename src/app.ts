@@ -12,7 +12,9 @@ import { QueryStore } from "./store/queries.ts";
 import { SavedPapers } from "./store/saved.ts";
 import { WatchService } from "./watch/service.ts";
 import { WatchStore } from "./watch/store.ts";
-import { openDatabase } from "./store/sqlite.ts";
+import { openSql } from "./store/open.ts";
+import { PostgresSql } from "./store/postgres.ts";
+import { ClusterSync } from "./cluster/sync.ts";
 import type { Transport } from "./delivery/transport.ts";
 import { Asker } from "./ask/asker.ts";
 import { ChatModel } from "./ask/model.ts";
@@ -24,7 +26,7 @@ import type { SearchEngine } from "./search/engine.ts";
 import { openSearch } from "./search/open-search.ts";
 import { VERSION } from "./version.ts";
 import { NO_OBSERVER, type Observer } from "./ops/observer.ts";
-import { WHOLE, type Cluster } from "./cluster.ts";
+import { WHOLE, type Cluster } from "./cluster/shards.ts";
 
 /**
  * The composition root: everything the shells (Discord, the console, the CLI) share, built once and in one
@@ -51,11 +53,14 @@ const QUERY_KEEP_MS = 90 * 24 * 3600_000;
 
 export async function createApp(options: { config: Config; logger: Logger; transport?: Transport; observer?: Observer; cluster?: Cluster }): Promise<App> {
   const { config, logger, transport, observer = NO_OBSERVER, cluster = WHOLE } = options;
-  const db = transport ? openDatabase(config.DATABASE_PATH) : undefined;
+  const db = transport ? await openSql(config) : undefined;
   try {
     const opened = await openSearch(config.CORPUS_PATH, { snapshotDir: snapshotDir(config), logger });
     for (const problem of opened.corpus.problems) logger.warn({ file: problem.file, line: problem.line }, `skipped: ${formatProblem(problem)}`);
     const { engine } = opened;
+    // A sharded bot on PostgreSQL: papers any process ingested, into this one's index before it serves.
+    const sync = db instanceof PostgresSql ? new ClusterSync(db, engine, logger) : undefined;
+    if (sync) logger.info({ papers: await sync.catchUp() }, "shared papers loaded from the database");
     const clock = config.PAPERBOT_FAKE_NOW ? clockStartingAt(Date.parse(config.PAPERBOT_FAKE_NOW)) : systemClock;
     const digest =
       db && transport && new DigestService({ store: new DigestStore(db), engine, transport, clock, logger, observer, owns: cluster.owns, options: { graceMs: config.DIGEST_GRACE_HOURS * 3600_000, maxPerServer: config.DIGESTS_PER_SERVER } });
@@ -75,9 +80,13 @@ export async function createApp(options: { config: Config; logger: Logger; trans
         owns: cluster.owns,
         options: { perUser: config.WATCHES_PER_USER, perServer: config.WATCHES_PER_SERVER, dmIntervalMs: config.WATCH_DM_INTERVAL_MINUTES * 60_000 },
       });
-    queries?.prune(clock.now() - QUERY_KEEP_MS);
+    await queries?.prune(clock.now() - QUERY_KEEP_MS);
     const semantic = semanticSearch(config, logger);
-    const ingest = config.INGEST_CRON ? new ScheduledIngest({ config: { ...config, INGEST_CRON: config.INGEST_CRON }, logger, engine, semantic, watches, observer }) : undefined;
+    const ingest = config.INGEST_CRON ? new ScheduledIngest({ config: { ...config, INGEST_CRON: config.INGEST_CRON }, logger, engine, semantic, watches, observer, cluster: sync && { isLeader: () => sync.leadership.isLeader, publish: (papers) => sync.publish(papers) } }) : undefined;
+    sync?.onArrival(async (papers) => {
+      await watches?.papersArrived(papers);
+      await semantic?.embedPapers(papers);
+    });
     const asker = new Asker({
       engine,
       semantic,
@@ -87,7 +96,8 @@ export async function createApp(options: { config: Config; logger: Logger; trans
       maxConcurrent: config.LLM_MAX_CONCURRENT,
     });
     const responsiveness = new Responsiveness();
-    const runner = await commandRunner(opened.corpus, { engine, logger, digest, ingest, queries, saved, watches, semantic, asker, responsiveness, now: clock.now, observer, cluster });
+    const ingestLeader = sync && (() => sync.leadership.holder());
+    const runner = await commandRunner(opened.corpus, { engine, logger, digest, ingest, queries, saved, watches, semantic, asker, responsiveness, now: clock.now, observer, cluster, ingestLeader });
     const embedding = new AbortController();
     return {
       runner,
@@ -99,20 +109,22 @@ export async function createApp(options: { config: Config; logger: Logger; trans
         digest?.start();
         void watches?.start().catch((error: unknown) => logger.error({ err: error }, "watches could not start; alerts wait for the next start"));
         ingest?.start();
+        void sync?.start().catch((error: unknown) => logger.error({ err: error }, "cluster sync could not start"));
         if (semantic) void embedInBackground(semantic, engine, logger, embedding.signal);
       },
       async stop() {
         ingest?.stop();
+        await sync?.stop();
         embedding.abort();
         await digest?.stop();
         await watches?.stop();
         semantic?.close();
         responsiveness.stop();
-        db?.close();
+        await db?.close();
       },
     };
   } catch (error) {
-    db?.close();
+    await db?.close();
     throw error;
   }
 }
@@ -135,6 +147,7 @@ export async function commandRunner(
     responsiveness?: Responsiveness;
     observer?: Observer;
     cluster?: Cluster;
+    ingestLeader?: () => Promise<string | undefined>;
   },
 ): Promise<CommandRunner> {
   const { engine, logger } = options;
@@ -161,6 +174,7 @@ export async function commandRunner(
     ingest: options.ingest?.status,
     commands: () => commands,
     cluster: options.cluster,
+    ingestLeader: options.ingestLeader,
   };
   return new CommandRunner(commands, ctx, options.observer);
 }

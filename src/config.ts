@@ -16,6 +16,8 @@ export const ConfigSchema = z.object({
   /** Where search index snapshots are kept for a fast start; "off" disables them. */
   SNAPSHOT_DIR: z.string().trim().min(1).default("data"),
   DATABASE_PATH: z.string().trim().min(1).default("data/paperbot.db"),
+  /** PostgreSQL for the state every process of a sharded bot shares (postgres://user:password@host/db); unset: SQLite at DATABASE_PATH. */
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// URL" }).optional(),
   /** Digests one server may have. */
   DIGESTS_PER_SERVER: z.coerce.number({ error: "must be a whole number" }).int("must be a whole number").min(1, "must be at least 1").max(1000, "must be at most 1000").default(10),
   /** Watches one person may have, and watches made in one server. */

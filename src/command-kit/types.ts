@@ -9,7 +9,7 @@ import type { QueryStore } from "../store/queries.ts";
 import type { SavedPapers } from "../store/saved.ts";
 import type { WatchService } from "../watch/service.ts";
 import type { Choice, Reply } from "../render/reply.ts";
-import type { Cluster } from "../cluster.ts";
+import type { Cluster } from "../cluster/shards.ts";
 import type { CommandDefinition } from "./options.ts";
 
 /** What every handler may use. Adapters build one and pass it to every call. */
@@ -43,6 +43,8 @@ export interface CommandContext {
   commands: () => readonly Command[];
   /** The shards this process runs, when the bot is sharded (/about shows them). */
   cluster?: Cluster;
+  /** Which process runs the scheduled ingest ("paperbot host:pid"), when processes share PostgreSQL. */
+  ingestLeader?: () => Promise<string | undefined>;
 }
 
 /** Who ran a command, and where: what permission checks and per-server features need. */

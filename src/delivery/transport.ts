@@ -12,7 +12,11 @@ export interface Transport {
   directChannel(userId: string): Promise<string>;
   /** Posts once: a retry with the same nonce must not make a second message. */
   send(channelId: string, reply: Reply, nonce: string): Promise<{ messageId: string }>;
-  /** The id of a recent message of ours whose text carries `marker`, if any. */
+  /**
+   * The id of a recent message of ours whose footer is `marker` (exactly, or followed by " ·"), or
+   * undefined when there is none; throws when it cannot tell (the channel unreadable), so that nothing is
+   * sent twice on a guess.
+   */
   findPosted(channelId: string, marker: string): Promise<string | undefined>;
 }
 

@@ -65,6 +65,8 @@ export class DigestService {
   private readonly inFlight = new Set<Promise<void>>();
   private readonly troubles = new Map<number, DigestTrouble>();
   private prunedAt = 0;
+  /** A claimed slot could not be checked (its channel unreadable): recover() runs again at the next tick. */
+  private recoverPending = false;
 
   constructor(
     private readonly deps: {
@@ -86,8 +88,8 @@ export class DigestService {
   }
 
   /** How many more digests a server may have. */
-  roomIn(guildId: string): number {
-    return Math.max(0, this.options.maxPerServer - this.deps.store.listSubscriptions(guildId).length);
+  async roomIn(guildId: string): Promise<number> {
+    return Math.max(0, this.options.maxPerServer - (await this.deps.store.listSubscriptions(guildId)).length);
   }
 
   get maxPerServer(): number {
@@ -99,24 +101,24 @@ export class DigestService {
     const problem = await this.deps.transport.checkChannel(input.guildId, input.channelId);
     if (problem) return problem;
     const now = this.deps.clock.now();
-    const subscription = this.deps.store.addSubscription({ ...input, nextRunAt: nextRun(input.schedule, new Date(now)).getTime(), createdAt: now });
+    const subscription = await this.deps.store.addSubscription({ ...input, nextRunAt: nextRun(input.schedule, new Date(now)).getTime(), createdAt: now });
     this.deps.logger.info({ subscription: subscription.id, guild: input.guildId, channel: input.channelId, nextRunAt: new Date(subscription.nextRunAt).toISOString() }, "digest subscribed");
     return subscription;
   }
 
-  list(guildId: string): Subscription[] {
+  list(guildId: string): Promise<Subscription[]> {
     return this.deps.store.listSubscriptions(guildId);
   }
 
-  unsubscribe(guildId: string, id: number): boolean {
-    const removed = this.deps.store.removeSubscription(guildId, id);
+  async unsubscribe(guildId: string, id: number): Promise<boolean> {
+    const removed = await this.deps.store.removeSubscription(guildId, id);
     if (removed) this.deps.logger.info({ subscription: id, guild: guildId }, "digest unsubscribed");
     return removed;
   }
 
   /** What the next post would contain, without claiming or sending anything. */
-  preview(subscription: Subscription): Reply {
-    return this.compose(subscription, slotKey(subscription.schedule, new Date(subscription.nextRunAt)), subscription.nextRunAt, this.choose(subscription));
+  async preview(subscription: Subscription): Promise<Reply> {
+    return this.compose(subscription, slotKey(subscription.schedule, new Date(subscription.nextRunAt)), subscription.nextRunAt, await this.choose(subscription));
   }
 
   /** Posts a digest at once, outside the schedule; it counts for "no repeats" like any other. */
@@ -126,12 +128,12 @@ export class DigestService {
   }
 
   start(): void {
-    this.pruneHistory();
     void this.track(
-      this.recover()
+      this.pruneHistory()
+        .then(() => this.recover())
         .then(() => this.tick())
-        .then(() => {
-          const active = this.deps.store.allActive().length;
+        .then(async () => {
+          const active = (await this.deps.store.allActive()).length;
           this.deps.logger[active ? "info" : "debug"]({ active }, "digest scheduler running");
         }),
     );
@@ -148,9 +150,9 @@ export class DigestService {
   /** Runs every due subscription's slot; a slot older than the grace window is skipped and logged. */
   async tick(): Promise<void> {
     const now = this.deps.clock.now();
-    if (now - this.prunedAt > DAY) this.pruneHistory();
-    const due = this.deps.store
-      .dueSubscriptions(now)
+    if (now - this.prunedAt > DAY) await this.pruneHistory();
+    if (this.recoverPending) await this.recover();
+    const due = (await this.deps.store.dueSubscriptions(now))
       .filter((subscription) => (this.deps.owns?.(subscription.guildId) ?? true) && !this.busy.has(subscription.id) && (this.troubles.get(subscription.id)?.retryAt ?? 0) <= now);
     // A few at a time, with a turn of the event loop in between: a server with many digests due at one
     // minute must not stall the answers to everyone else.
@@ -179,17 +181,32 @@ export class DigestService {
     }
   }
 
-  /** Slots claimed before a crash and never confirmed: found in the channel, or sent (once) now. */
+  /**
+   * Slots claimed before a crash and never confirmed (of this process's servers): found in the channel,
+   * or sent (once) now. One whose channel cannot be read stays claimed and is looked at again next tick.
+   */
   async recover(): Promise<void> {
-    for (const slot of this.deps.store.unfinishedSlots()) {
-      const subscription = this.deps.store.getSubscription(slot.subscriptionId);
-      if (!subscription) continue;
+    this.recoverPending = false;
+    for (const slot of await this.deps.store.unfinishedSlots()) {
+      const subscription = await this.deps.store.getSubscription(slot.subscriptionId);
+      if (!subscription || this.busy.has(subscription.id) || !(this.deps.owns?.(subscription.guildId) ?? true)) continue;
       const age = this.deps.clock.now() - slot.claimedAt;
       if (age > this.options.nonceWindowMs) {
-        const found = await this.deps.transport.findPosted(subscription.channelId, digestMarker(subscription.id, slot.slotKey)).catch(() => undefined);
-        if (found) {
-          this.deps.store.markSent(subscription.id, slot.slotKey, found, this.deps.clock.now());
-          this.deps.logger.info({ subscription: subscription.id, slot: slot.slotKey, message: found }, "digest found already posted after a restart");
+        const found = await this.deps.transport.findPosted(subscription.channelId, digestMarker(subscription.id, slot.slotKey)).then(
+          (id) => ({ id }),
+          (error: unknown) => {
+            this.deps.logger.warn({ subscription: subscription.id, slot: slot.slotKey, err: error }, "digest claimed before a restart: cannot tell whether it was posted; looking again later");
+            return undefined;
+          },
+        );
+        if (!found) {
+          this.recoverPending = true;
+          continue;
+        }
+        if (found.id) {
+          const posted = found.id;
+          await this.deps.store.markSent(subscription.id, slot.slotKey, posted, this.deps.clock.now());
+          this.deps.logger.info({ subscription: subscription.id, slot: slot.slotKey, message: posted }, "digest found already posted after a restart");
           continue;
         }
       }
@@ -203,9 +220,9 @@ export class DigestService {
     const key = slotKey(subscription.schedule, new Date(scheduledAt));
     const advance = () => this.deps.store.setNextRun(subscription.id, nextRun(subscription.schedule, new Date(Math.max(now, scheduledAt))).getTime());
     if (now - scheduledAt > this.options.graceMs) {
-      const { claimedNow } = this.deps.store.claimSlot({ subscriptionId: subscription.id, slotKey: key, scheduledAt, nonce: slotNonce(subscription.id, key), paperIds: [], claimedAt: now });
-      if (claimedNow) this.deps.store.markFinished(subscription.id, key, "skipped", "missed while the bot was down, past the grace window", now);
-      advance();
+      const { claimedNow } = await this.deps.store.claimSlot({ subscriptionId: subscription.id, slotKey: key, scheduledAt, nonce: slotNonce(subscription.id, key), paperIds: [], claimedAt: now });
+      if (claimedNow) await this.deps.store.markFinished(subscription.id, key, "skipped", "missed while the bot was down, past the grace window", now);
+      await advance();
       this.deps.logger.warn({ subscription: subscription.id, slot: key, scheduledAt: new Date(scheduledAt).toISOString() }, "digest slot missed and skipped: older than the grace window");
       return;
     }
@@ -213,12 +230,12 @@ export class DigestService {
   }
 
   /** Claims the slot (or finds it claimed), then delivers it unless it is already done. Returns the outcome. */
-  private async runSlot(subscription: Subscription, key: string, scheduledAt: number, afterClaim?: () => void): Promise<string> {
+  private async runSlot(subscription: Subscription, key: string, scheduledAt: number, afterClaim?: () => Promise<void>): Promise<string> {
     this.busy.add(subscription.id);
     try {
-      const choice = this.choose(subscription);
+      const choice = await this.choose(subscription);
       const nothingNew = choice.papers.length === 0;
-      const { slot, claimedNow } = this.deps.store.claimSlot({
+      const { slot, claimedNow } = await this.deps.store.claimSlot({
         subscriptionId: subscription.id,
         slotKey: key,
         scheduledAt,
@@ -226,10 +243,10 @@ export class DigestService {
         paperIds: choice.papers.map((paper) => paper.id),
         claimedAt: this.deps.clock.now(),
       });
-      afterClaim?.();
+      await afterClaim?.();
       if (!claimedNow && slot.state !== "claimed") return `already ${slot.state}`;
       if (claimedNow && nothingNew && subscription.nothingNewNotified) {
-        this.deps.store.markFinished(subscription.id, key, "skipped", "nothing new (already said so)", this.deps.clock.now());
+        await this.deps.store.markFinished(subscription.id, key, "skipped", "nothing new (already said so)", this.deps.clock.now());
         this.deps.logger.info({ subscription: subscription.id, slot: key }, "digest skipped: nothing new");
         this.deps.observer?.digest("nothing_new");
         return "nothing new";
@@ -246,7 +263,7 @@ export class DigestService {
     for (let attempt = 0; ; attempt++) {
       try {
         const { messageId } = await this.deps.transport.send(subscription.channelId, reply, slot.nonce);
-        this.deps.store.markSent(subscription.id, slot.slotKey, messageId, this.deps.clock.now());
+        await this.deps.store.markSent(subscription.id, slot.slotKey, messageId, this.deps.clock.now());
         this.deps.logger.info({ ...log, message: messageId, papers: slot.paperIds.length }, "digest posted");
         this.deps.observer?.digest("posted");
         return postedResult(slot.paperIds.length);
@@ -259,9 +276,9 @@ export class DigestService {
           continue;
         }
         // A post Discord refuses for what it holds must not be tried with the same papers forever.
-        this.deps.store.markFinished(subscription.id, slot.slotKey, "failed", reason, this.deps.clock.now(), { consumePapers: failure === "fail" });
+        await this.deps.store.markFinished(subscription.id, slot.slotKey, "failed", reason, this.deps.clock.now(), { consumePapers: failure === "fail" });
         if (failure === "pause") {
-          this.deps.store.pause(subscription.id, reason);
+          await this.deps.store.pause(subscription.id, reason);
           this.deps.logger.warn({ ...log, reason }, "digest paused: the bot cannot post in this channel");
           this.deps.observer?.digest("paused");
           return `paused: ${reason}`;
@@ -273,8 +290,8 @@ export class DigestService {
     }
   }
 
-  private choose(subscription: Subscription): { papers: Paper[]; recycled: boolean } {
-    const posted = this.deps.store.postedPaperIds(subscription.id);
+  private async choose(subscription: Subscription): Promise<{ papers: Paper[]; recycled: boolean }> {
+    const posted = await this.deps.store.postedPaperIds(subscription.id);
     const { engine } = this.deps;
     return selectPapers(subscription.sort === "upvotes" ? { [Symbol.iterator]: () => upvotedFirst(engine.newestFirstDated()) } : engine.newestFirst(), {
       onTopic: topicTest(this.deps.engine, parseTopics(subscription.topics)),
@@ -298,11 +315,11 @@ export class DigestService {
   }
 
   /** Keeps 90 days of slots and a year of posted papers (DigestStore.prune), checked daily. */
-  private pruneHistory(): void {
+  private async pruneHistory(): Promise<void> {
     const now = this.deps.clock.now();
     this.prunedAt = now;
     try {
-      const pruned = this.deps.store.prune(now - 90 * DAY, now - 365 * DAY);
+      const pruned = await this.deps.store.prune(now - 90 * DAY, now - 365 * DAY);
       if (pruned.slots || pruned.posted) this.deps.logger.info(pruned, "digest history pruned");
     } catch (error) {
       this.deps.logger.warn({ err: error }, "digest history not pruned");

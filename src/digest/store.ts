@@ -1,8 +1,7 @@
 /**
- * Digest state in SQLite (better-sqlite3): subscriptions, one row per run ("slot") and the papers each
- * subscription has posted. WAL mode, foreign keys on, migrations versioned by PRAGMA user_version and
- * applied in one transaction when the file is opened; the file (and its directory) is created on first
- * start.
+ * Digest state, in SQLite or PostgreSQL (src/store/sql.ts): subscriptions, one row per run ("slot") and
+ * the papers each subscription has posted. The schemas are src/store/schema.ts and
+ * src/store/postgres-schema.ts, migrated when the database is opened.
  *
  * Exactly once per slot: the scheduler claims (subscription, local date) in a transaction before it sends
  * (claimSlot), with the papers chosen and a deterministic Discord nonce, and marks it sent in another
@@ -11,7 +10,9 @@
  */
 import { createHash } from "node:crypto";
 import { NONCE_MAX_LENGTH } from "../discord-api.ts";
-import { openDatabase, type Database, type OpenOptions } from "../store/sqlite.ts";
+import type { Sql } from "../store/sql.ts";
+import { openDatabase, type OpenOptions } from "../store/sqlite.ts";
+import { SqliteSql } from "../store/sqlite-sql.ts";
 import { toSlot, toSubscription, type SlotRow, type SubscriptionRow } from "./rows.ts";
 import type { Schedule } from "./calendar.ts";
 
@@ -91,140 +92,103 @@ export function slotNonce(subscriptionId: number, slotKey: string): string {
 }
 
 export class DigestStore {
-  private readonly statements: ReturnType<DigestStore["prepare"]>;
+  constructor(private readonly sql: Sql) {}
 
-  constructor(private readonly db: Database.Database) {
-    this.statements = this.prepare();
-  }
-
-  /** The store over a connection of its own to the database at `path` (tests; the app shares one). */
+  /** The store over a SQLite connection of its own to the file at `path` (tests; the app shares one Sql). */
   static open(path: string, options: OpenOptions = {}): DigestStore {
-    return new DigestStore(openDatabase(path, options));
+    return new DigestStore(new SqliteSql(openDatabase(path, options)));
   }
 
-  close(): void {
-    if (this.db.open) this.db.close();
+  close(): Promise<void> {
+    return this.sql.close();
   }
 
-  private prepare() {
-    const db = this.db;
-    return {
-      insertSubscription: db.prepare(`
-        INSERT INTO subscriptions (guild_id, channel_id, time, timezone, days, count, topics, cycle, sort, next_run_at, created_by, created_at)
-        VALUES (@guildId, @channelId, @time, @timezone, @days, @count, @topics, @cycle, @sort, @nextRunAt, @createdBy, @createdAt)`),
-      getSubscription: db.prepare<[number], SubscriptionRow>(`SELECT * FROM subscriptions WHERE id = ?`),
-      listSubscriptions: db.prepare<[string], SubscriptionRow>(`SELECT * FROM subscriptions WHERE guild_id = ? ORDER BY id`),
-      allActive: db.prepare<[], SubscriptionRow>(`SELECT * FROM subscriptions WHERE status = 'active' ORDER BY next_run_at, id`),
-      due: db.prepare<[number], SubscriptionRow>(`SELECT * FROM subscriptions WHERE status = 'active' AND next_run_at <= ? ORDER BY next_run_at, id`),
-      deleteSubscription: db.prepare<[string, number]>(`DELETE FROM subscriptions WHERE guild_id = ? AND id = ?`),
-      setNextRun: db.prepare<[number, number]>(`UPDATE subscriptions SET next_run_at = ? WHERE id = ?`),
-      pause: db.prepare<[string, number]>(`UPDATE subscriptions SET status = 'paused', pause_reason = ? WHERE id = ?`),
-      resume: db.prepare<[number]>(`UPDATE subscriptions SET status = 'active', pause_reason = NULL WHERE id = ?`),
-      setFailed: db.prepare<[string, number]>(`UPDATE subscriptions SET last_result = ? WHERE id = ?`),
-      insertSlot: db.prepare(`
-        INSERT INTO slots (subscription_id, slot_key, scheduled_at, state, nonce, paper_ids, claimed_at)
-        VALUES (@subscriptionId, @slotKey, @scheduledAt, 'claimed', @nonce, @paperIds, @claimedAt)
-        ON CONFLICT (subscription_id, slot_key) DO NOTHING`),
-      getSlot: db.prepare<[number, string], SlotRow>(`SELECT * FROM slots WHERE subscription_id = ? AND slot_key = ?`),
-      markSent: db.prepare<[string, number, number, string]>(
-        `UPDATE slots SET state = 'sent', message_id = ?, finished_at = ?, reason = NULL WHERE subscription_id = ? AND slot_key = ?`,
-      ),
-      markFinished: db.prepare<[string, string, number, number, string]>(
-        `UPDATE slots SET state = ?, reason = ?, finished_at = ? WHERE subscription_id = ? AND slot_key = ?`,
-      ),
-      recordPosted: db.prepare<[number, string, number, number]>(`
-        INSERT INTO posted_papers (subscription_id, paper_id, posted_at, position) VALUES (?, ?, ?, ?)
-        ON CONFLICT (subscription_id, paper_id) DO UPDATE SET posted_at = excluded.posted_at, position = excluded.position`),
-      setPosted: db.prepare<[number, string, number, number]>(
-        `UPDATE subscriptions SET last_post_at = ?, last_result = ?, nothing_new_notified = ? WHERE id = ?`,
-      ),
-      unfinished: db.prepare<[], SlotRow>(`SELECT * FROM slots WHERE state = 'claimed' ORDER BY scheduled_at, subscription_id, slot_key`),
-      slots: db.prepare<[number, number], SlotRow>(`SELECT * FROM slots WHERE subscription_id = ? ORDER BY scheduled_at DESC, slot_key DESC LIMIT ?`),
-      pruneSlots: db.prepare<[number]>(`DELETE FROM slots WHERE state <> 'claimed' AND finished_at < ?`),
-      prunePosted: db.prepare<[number]>(`DELETE FROM posted_papers WHERE posted_at < ?`),
-      posted: db.prepare<[number], { paper_id: string }>(
-        `SELECT paper_id FROM posted_papers WHERE subscription_id = ? ORDER BY posted_at, position, paper_id`,
-      ),
-    };
+  async addSubscription(input: NewSubscription): Promise<Subscription> {
+    const row = await this.sql.get<{ id: number }>(
+      `INSERT INTO subscriptions (guild_id, channel_id, time, timezone, days, count, topics, cycle, sort, next_run_at, created_by, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+      [
+        input.guildId,
+        input.channelId,
+        input.schedule.time,
+        input.schedule.timezone,
+        JSON.stringify([...new Set(input.schedule.days)].sort((a, b) => a - b)),
+        input.count,
+        input.topics,
+        input.cycle ? 1 : 0,
+        input.sort ?? "newest",
+        input.nextRunAt,
+        input.createdBy,
+        input.createdAt,
+      ],
+    );
+    return (await this.getSubscription(row!.id))!;
   }
 
-  addSubscription(input: NewSubscription): Subscription {
-    const result = this.statements.insertSubscription.run({
-      guildId: input.guildId,
-      channelId: input.channelId,
-      time: input.schedule.time,
-      timezone: input.schedule.timezone,
-      days: JSON.stringify([...new Set(input.schedule.days)].sort((a, b) => a - b)),
-      count: input.count,
-      topics: input.topics,
-      cycle: input.cycle ? 1 : 0,
-      sort: input.sort ?? "newest",
-      nextRunAt: input.nextRunAt,
-      createdBy: input.createdBy,
-      createdAt: input.createdAt,
-    });
-    return this.getSubscription(Number(result.lastInsertRowid))!;
-  }
-
-  getSubscription(id: number): Subscription | undefined {
-    const row = this.statements.getSubscription.get(id);
+  async getSubscription(id: number): Promise<Subscription | undefined> {
+    const row = await this.sql.get<SubscriptionRow>(`SELECT * FROM subscriptions WHERE id = ?`, [id]);
     return row && toSubscription(row);
   }
 
   /** The guild's subscriptions, oldest first. */
-  listSubscriptions(guildId: string): Subscription[] {
-    return this.statements.listSubscriptions.all(guildId).map(toSubscription);
+  async listSubscriptions(guildId: string): Promise<Subscription[]> {
+    return (await this.sql.all<SubscriptionRow>(`SELECT * FROM subscriptions WHERE guild_id = ? ORDER BY id`, [guildId])).map(toSubscription);
   }
 
   /** Every active subscription, next to run first. */
-  allActive(): Subscription[] {
-    return this.statements.allActive.all().map(toSubscription);
+  async allActive(): Promise<Subscription[]> {
+    return (await this.sql.all<SubscriptionRow>(`SELECT * FROM subscriptions WHERE status = 'active' ORDER BY next_run_at, id`)).map(toSubscription);
   }
 
   /** Deletes the subscription, only if it belongs to the guild; its slots and posted history go with it (ON DELETE CASCADE). */
-  removeSubscription(guildId: string, id: number): boolean {
-    return this.statements.deleteSubscription.run(guildId, id).changes > 0;
+  async removeSubscription(guildId: string, id: number): Promise<boolean> {
+    return (await this.sql.run(`DELETE FROM subscriptions WHERE guild_id = ? AND id = ?`, [guildId, id])) > 0;
   }
 
   /** Active subscriptions whose next run is at or before `now`, earliest first. */
-  dueSubscriptions(now: number): Subscription[] {
-    return this.statements.due.all(now).map(toSubscription);
+  async dueSubscriptions(now: number): Promise<Subscription[]> {
+    return (await this.sql.all<SubscriptionRow>(`SELECT * FROM subscriptions WHERE status = 'active' AND next_run_at <= ? ORDER BY next_run_at, id`, [now])).map(toSubscription);
   }
 
-  setNextRun(id: number, at: number): void {
-    this.statements.setNextRun.run(at, id);
+  async setNextRun(id: number, at: number): Promise<void> {
+    await this.sql.run(`UPDATE subscriptions SET next_run_at = ? WHERE id = ?`, [at, id]);
   }
 
-  pause(id: number, reason: string): void {
-    this.statements.pause.run(reason, id);
+  async pause(id: number, reason: string): Promise<void> {
+    await this.sql.run(`UPDATE subscriptions SET status = 'paused', pause_reason = ? WHERE id = ?`, [reason, id]);
   }
 
   /** Active again, reason cleared; nextRunAt is left as it is (set it with setNextRun). */
-  resume(id: number): void {
-    this.statements.resume.run(id);
+  async resume(id: number): Promise<void> {
+    await this.sql.run(`UPDATE subscriptions SET status = 'active', pause_reason = NULL WHERE id = ?`, [id]);
   }
 
   /**
    * In one transaction: inserts the slot as "claimed" unless (subscriptionId, slotKey) exists. Returns the
-   * stored slot (the existing one, unchanged, when it was there) and whether this call claimed it.
-   * Throws if the subscription does not exist.
+   * stored slot (the existing one, unchanged, when it was there) and whether this call claimed it. The
+   * primary key decides between processes too: of two inserting the same slot, one inserts, the other
+   * waits for it and then finds it. Throws if the subscription does not exist.
    */
-  claimSlot(slot: ClaimInput): { slot: Slot; claimedNow: boolean } {
-    return this.db.transaction(() => {
-      const inserted = this.statements.insertSlot.run({ ...slot, paperIds: JSON.stringify(slot.paperIds) }).changes > 0;
-      const row = this.statements.getSlot.get(slot.subscriptionId, slot.slotKey)!;
-      return { slot: toSlot(row), claimedNow: inserted };
-    }).immediate();
+  claimSlot(slot: ClaimInput): Promise<{ slot: Slot; claimedNow: boolean }> {
+    return this.sql.transaction(async (tx) => {
+      const inserted = await tx.run(
+        `INSERT INTO slots (subscription_id, slot_key, scheduled_at, state, nonce, paper_ids, claimed_at)
+         VALUES (?, ?, ?, 'claimed', ?, ?, ?) ON CONFLICT (subscription_id, slot_key) DO NOTHING`,
+        [slot.subscriptionId, slot.slotKey, slot.scheduledAt, slot.nonce, JSON.stringify(slot.paperIds), slot.claimedAt],
+      );
+      const row = await tx.get<SlotRow>(`SELECT * FROM slots WHERE subscription_id = ? AND slot_key = ?`, [slot.subscriptionId, slot.slotKey]);
+      return { slot: toSlot(row!), claimedNow: inserted > 0 };
+    });
   }
 
-  getSlot(subscriptionId: number, slotKey: string): Slot | undefined {
-    const row = this.statements.getSlot.get(subscriptionId, slotKey);
+  async getSlot(subscriptionId: number, slotKey: string): Promise<Slot | undefined> {
+    const row = await this.sql.get<SlotRow>(`SELECT * FROM slots WHERE subscription_id = ? AND slot_key = ?`, [subscriptionId, slotKey]);
     return row && toSlot(row);
   }
 
   /** The subscription's latest slots, newest first. */
-  recentSlots(subscriptionId: number, limit = 10): Slot[] {
-    return this.statements.slots.all(subscriptionId, limit).map(toSlot);
+  async recentSlots(subscriptionId: number, limit = 10): Promise<Slot[]> {
+    return (await this.sql.all<SlotRow>(`SELECT * FROM slots WHERE subscription_id = ? ORDER BY scheduled_at DESC, slot_key DESC LIMIT ?`, [subscriptionId, limit])).map(toSlot);
   }
 
   /**
@@ -233,15 +197,15 @@ export class DigestStore {
    * its lastResult says what was posted; a post of no papers ("nothing new") is remembered so that it is
    * said once. Throws if the slot does not exist.
    */
-  markSent(subscriptionId: number, slotKey: string, messageId: string, at: number): void {
-    this.db.transaction(() => {
-      const row = this.statements.getSlot.get(subscriptionId, slotKey);
+  markSent(subscriptionId: number, slotKey: string, messageId: string, at: number): Promise<void> {
+    return this.sql.transaction(async (tx) => {
+      const row = await tx.get<SlotRow>(`SELECT * FROM slots WHERE subscription_id = ? AND slot_key = ?`, [subscriptionId, slotKey]);
       if (!row) throw new Error(`No digest slot ${slotKey} for subscription ${subscriptionId}`);
-      this.statements.markSent.run(messageId, at, subscriptionId, slotKey);
+      await tx.run(`UPDATE slots SET state = 'sent', message_id = ?, finished_at = ?, reason = NULL WHERE subscription_id = ? AND slot_key = ?`, [messageId, at, subscriptionId, slotKey]);
       const paperIds = JSON.parse(row.paper_ids) as string[];
-      paperIds.forEach((paperId, position) => this.statements.recordPosted.run(subscriptionId, paperId, at, position));
-      this.statements.setPosted.run(at, postedResult(paperIds.length), paperIds.length === 0 ? 1 : 0, subscriptionId);
-    }).immediate();
+      await recordPosted(tx, subscriptionId, paperIds, at);
+      await tx.run(`UPDATE subscriptions SET last_post_at = ?, last_result = ?, nothing_new_notified = ? WHERE id = ?`, [at, postedResult(paperIds.length), paperIds.length === 0 ? 1 : 0, subscriptionId]);
+    });
   }
 
   /**
@@ -249,22 +213,22 @@ export class DigestStore {
    * becomes the subscription's lastResult); with `consumePapers`, its papers count as posted. Throws if it
    * does not exist.
    */
-  markFinished(subscriptionId: number, slotKey: string, state: "skipped" | "failed", reason: string, at: number, options: { consumePapers?: boolean } = {}): void {
-    this.db.transaction(() => {
-      const changes = this.statements.markFinished.run(state, reason, at, subscriptionId, slotKey).changes;
+  markFinished(subscriptionId: number, slotKey: string, state: "skipped" | "failed", reason: string, at: number, options: { consumePapers?: boolean } = {}): Promise<void> {
+    return this.sql.transaction(async (tx) => {
+      const changes = await tx.run(`UPDATE slots SET state = ?, reason = ?, finished_at = ? WHERE subscription_id = ? AND slot_key = ?`, [state, reason, at, subscriptionId, slotKey]);
       if (changes === 0) throw new Error(`No digest slot ${slotKey} for subscription ${subscriptionId}`);
-      if (state === "failed") this.statements.setFailed.run(`failed: ${reason}`, subscriptionId);
+      if (state === "failed") await tx.run(`UPDATE subscriptions SET last_result = ? WHERE id = ?`, [`failed: ${reason}`, subscriptionId]);
       if (options.consumePapers) {
         // Counted as posted, so that the next post picks other papers.
-        const row = this.statements.getSlot.get(subscriptionId, slotKey)!;
-        (JSON.parse(row.paper_ids) as string[]).forEach((paperId, position) => this.statements.recordPosted.run(subscriptionId, paperId, at, position));
+        const row = await tx.get<SlotRow>(`SELECT * FROM slots WHERE subscription_id = ? AND slot_key = ?`, [subscriptionId, slotKey]);
+        await recordPosted(tx, subscriptionId, JSON.parse(row!.paper_ids) as string[], at);
       }
-    }).immediate();
+    });
   }
 
   /** Slots claimed but never confirmed sent or finished (a crash between claim and confirmation), oldest first. */
-  unfinishedSlots(): Slot[] {
-    return this.statements.unfinished.all().map(toSlot);
+  async unfinishedSlots(): Promise<Slot[]> {
+    return (await this.sql.all<SlotRow>(`SELECT * FROM slots WHERE state = 'claimed' ORDER BY scheduled_at, subscription_id, slot_key`)).map(toSlot);
   }
 
   /**
@@ -272,15 +236,26 @@ export class DigestStore {
    * history does not grow forever. A paper forgotten this way could be posted again only if it is still
    * among the newest for its digest, which after a year it is not.
    */
-  prune(slotsBefore: number, postedBefore: number): { slots: number; posted: number } {
-    return this.db.transaction(() => ({
-      slots: this.statements.pruneSlots.run(slotsBefore).changes,
-      posted: this.statements.prunePosted.run(postedBefore).changes,
-    })).immediate();
+  prune(slotsBefore: number, postedBefore: number): Promise<{ slots: number; posted: number }> {
+    return this.sql.transaction(async (tx) => ({
+      slots: await tx.run(`DELETE FROM slots WHERE state <> 'claimed' AND finished_at < ?`, [slotsBefore]),
+      posted: await tx.run(`DELETE FROM posted_papers WHERE posted_at < ?`, [postedBefore]),
+    }));
   }
 
   /** The ids this subscription has posted, the one posted longest ago first. */
-  postedPaperIds(subscriptionId: number): string[] {
-    return this.statements.posted.all(subscriptionId).map((row) => row.paper_id);
+  async postedPaperIds(subscriptionId: number): Promise<string[]> {
+    return (await this.sql.all<{ paper_id: string }>(`SELECT paper_id FROM posted_papers WHERE subscription_id = ? ORDER BY posted_at, position, paper_id`, [subscriptionId])).map((row) => row.paper_id);
+  }
+}
+
+/** Each paper as posted at `at`, in its place; a paper posted before moves to the newest end. */
+async function recordPosted(tx: Sql, subscriptionId: number, paperIds: readonly string[], at: number): Promise<void> {
+  for (const [position, paperId] of paperIds.entries()) {
+    await tx.run(
+      `INSERT INTO posted_papers (subscription_id, paper_id, posted_at, position) VALUES (?, ?, ?, ?)
+       ON CONFLICT (subscription_id, paper_id) DO UPDATE SET posted_at = excluded.posted_at, position = excluded.position`,
+      [subscriptionId, paperId, at, position],
+    );
   }
 }

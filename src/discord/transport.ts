@@ -8,11 +8,32 @@ import { channelMessage } from "./payload.ts";
  */
 const CHANNEL_CLOSED = new Set([10003, 50001, 50013, 50007]);
 
+/**
+ * What posting digests and alerts needs in a channel. Read Message History too: after a crash, a post
+ * whose confirmation was lost is looked for among the channel's recent messages before it is sent again
+ * (without it Discord lists no messages, and the bot could not tell a post from none).
+ */
 const NEEDED = [
   [PermissionFlagsBits.ViewChannel, "View Channel"],
   [PermissionFlagsBits.SendMessages, "Send Messages"],
   [PermissionFlagsBits.EmbedLinks, "Embed Links"],
+  [PermissionFlagsBits.ReadMessageHistory, "Read Message History"],
 ] as const;
+
+/** Reading a channel's recent messages: what findPosted needs. */
+const READING = [
+  [PermissionFlagsBits.ViewChannel, "View Channel"],
+  [PermissionFlagsBits.ReadMessageHistory, "Read Message History"],
+] as const;
+
+/**
+ * Whether a footer is the one `marker` names: exactly it, or it followed by " · " and more ("Watch alert
+ * #12 · /watch list…", "Digest #3 · 2026-03-28 · /search finds more"), never a longer number
+ * ("Watch alert #123") or another slot that merely starts the same way.
+ */
+export function footerMatches(footer: string | undefined, marker: string): boolean {
+  return footer !== undefined && (footer === marker || footer.startsWith(`${marker} ·`));
+}
 
 function classify(error: unknown): SendError {
   if (error instanceof DiscordAPIError) {
@@ -50,13 +71,24 @@ export function discordTransport(client: Client): Transport {
         throw classify(error);
       }
     },
+    /**
+     * Throws (a SendError) when it cannot tell: Discord failing, or a channel the bot may not read (where
+     * Discord would answer with no messages at all, which must not pass for "not posted").
+     */
     async findPosted(channelId, marker) {
-      const messages = (await client.rest.get(Routes.channelMessages(channelId), { query: new URLSearchParams({ limit: "50" }) })) as Array<{
-        id: string;
-        author?: { id: string };
-        embeds?: Array<{ footer?: { text?: string } }>;
-      }>;
-      const ours = messages.find((message) => message.author?.id === client.user?.id && message.embeds?.some((embed) => embed.footer?.text?.includes(marker)));
+      const channel = client.channels.cache.get(channelId);
+      if (channel && "guildId" in channel && channel.guildId) {
+        const permissions = client.user ? channel.permissionsFor(client.user) : null;
+        const missing = READING.filter(([bit]) => !permissions?.has(bit)).map(([, name]) => name);
+        if (missing.length) throw new SendError("pause", `I am missing the ${missing.join(", ")} permission there`);
+      }
+      let messages: Array<{ id: string; author?: { id: string }; embeds?: Array<{ footer?: { text?: string } }> }>;
+      try {
+        messages = (await client.rest.get(Routes.channelMessages(channelId), { query: new URLSearchParams({ limit: "50" }) })) as typeof messages;
+      } catch (error) {
+        throw classify(error);
+      }
+      const ours = messages.find((message) => message.author?.id === client.user?.id && message.embeds?.some((embed) => footerMatches(embed.footer?.text, marker)));
       return ours?.id;
     },
   };

@@ -5,11 +5,18 @@ import type { Config } from "../config.ts";
 import { ConfigError } from "../config.ts";
 import type { SemanticSearch } from "../embeddings/semantic-search.ts";
 import type { SearchEngine } from "../search/engine.ts";
+import type { Paper } from "../corpus/paper.ts";
 import type { WatchService } from "../watch/service.ts";
 import { pauser } from "../responsiveness.ts";
 import { parseIngestSources } from "./args.ts";
 import { ingestOptions } from "./configure.ts";
 import { describeSource, formatIngestReport, ingest } from "./ingest.ts";
+
+/** A sharded bot's ingest: only the leader runs it, and it shares what it ingested (src/cluster/). */
+export interface ClusterIngest {
+  isLeader(): boolean;
+  publish(papers: readonly Paper[]): Promise<void>;
+}
 
 /** The last ingest's outcome, one line, for /about. */
 export interface IngestStatus {
@@ -26,7 +33,7 @@ export class ScheduledIngest {
   readonly status: IngestStatus = {};
   private readonly cron: Cron;
 
-  constructor(private readonly deps: { config: Config & { INGEST_CRON: string }; logger: Logger; engine: SearchEngine; semantic?: SemanticSearch; watches?: WatchService; observer?: Observer }) {
+  constructor(private readonly deps: { config: Config & { INGEST_CRON: string }; logger: Logger; engine: SearchEngine; semantic?: SemanticSearch; watches?: WatchService; observer?: Observer; cluster?: ClusterIngest }) {
     const problem = parseIngestSources(deps.config.INGEST_SOURCES);
     if (typeof problem === "string") throw new ConfigError(`Invalid configuration: INGEST_SOURCES ${problem}`);
     try {
@@ -45,7 +52,9 @@ export class ScheduledIngest {
   }
 
   private async run(): Promise<void> {
-    const { config, logger, engine } = this.deps;
+    const { config, logger, engine, cluster } = this.deps;
+    // In a sharded bot one process ingests for all; the others receive its papers through the database.
+    if (cluster && !cluster.isLeader()) return;
     const sources = parseIngestSources(config.INGEST_SOURCES);
     if (typeof sources === "string") return;
     for (const source of sources) {
@@ -58,6 +67,7 @@ export class ScheduledIngest {
           engine.add(paper);
           await pause();
         }
+        await cluster?.publish(result.papers).catch((error: unknown) => logger.error({ err: error }, "ingested papers not shared with the other processes; they are at the next ingest"));
         // Watches hear of the papers they had not seen, once they can be found and shown.
         await this.deps.watches?.papersArrived(result.papers).catch((error: unknown) => logger.error({ err: error }, "new papers not matched against watches; they are at the next start"));
         await this.deps.semantic?.embedPapers(result.papers).catch((error: unknown) => logger.warn({ err: error }, "new papers not embedded: the endpoint failed; they are embedded at the next start"));

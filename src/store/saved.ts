@@ -1,40 +1,39 @@
-import type { Database } from "./sqlite.ts";
+import type { Sql } from "./sql.ts";
 
 /** The most papers one person may keep: an export of them all stays far under Discord's upload limit. */
 export const MAX_SAVED = 1000;
 
-/** Each person's saved papers (the Save button, /saved), by paper id, newest first. */
+/**
+ * Each person's saved papers (the Save button, /saved), by paper id, newest first. A person's saves get
+ * strictly increasing times (a save in the same millisecond as the last one is a millisecond later), so
+ * "newest first" is the order they were saved in, with no tie for the database to break its own way.
+ */
 export class SavedPapers {
-  private readonly statements;
-
-  constructor(db: Database.Database) {
-    this.statements = {
-      save: db.prepare<[string, string, number]>(`INSERT OR IGNORE INTO saved_papers (user_id, paper_id, saved_at) VALUES (?, ?, ?)`),
-      has: db.prepare<[string, string], { one: number }>(`SELECT 1 AS one FROM saved_papers WHERE user_id = ? AND paper_id = ?`),
-      remove: db.prepare<[string, string]>(`DELETE FROM saved_papers WHERE user_id = ? AND paper_id = ?`),
-      count: db.prepare<[string], { count: number }>(`SELECT COUNT(*) AS count FROM saved_papers WHERE user_id = ?`),
-      list: db.prepare<[string, number, number], { paper_id: string }>(`SELECT paper_id FROM saved_papers WHERE user_id = ? ORDER BY saved_at DESC, paper_id LIMIT ? OFFSET ?`),
-    };
-  }
+  constructor(private readonly sql: Sql) {}
 
   /** Saves a paper: "saved", "already" saved, or "full" at MAX_SAVED (nothing changed). */
-  save(userId: string, paperId: string, now = Date.now()): "saved" | "already" | "full" {
-    if (this.statements.has.get(userId, paperId)) return "already";
-    if (this.count(userId) >= MAX_SAVED) return "full";
-    this.statements.save.run(userId, paperId, now);
-    return "saved";
+  save(userId: string, paperId: string, now = Date.now()): Promise<"saved" | "already" | "full"> {
+    return this.sql.transaction(async (tx) => {
+      if (await tx.get(`SELECT 1 AS one FROM saved_papers WHERE user_id = ? AND paper_id = ?`, [userId, paperId])) return "already";
+      const { count, last } = (await tx.get<{ count: number; last: number | null }>(`SELECT COUNT(*) AS count, MAX(saved_at) AS last FROM saved_papers WHERE user_id = ?`, [userId]))!;
+      if (Number(count) >= MAX_SAVED) return "full";
+      const savedAt = last === null ? now : Math.max(now, Number(last) + 1);
+      const added = await tx.run(`INSERT INTO saved_papers (user_id, paper_id, saved_at) VALUES (?, ?, ?) ON CONFLICT (user_id, paper_id) DO NOTHING`, [userId, paperId, savedAt]);
+      return added > 0 ? "saved" : "already";
+    });
   }
 
-  remove(userId: string, paperId: string): boolean {
-    return this.statements.remove.run(userId, paperId).changes > 0;
+  async remove(userId: string, paperId: string): Promise<boolean> {
+    return (await this.sql.run(`DELETE FROM saved_papers WHERE user_id = ? AND paper_id = ?`, [userId, paperId])) > 0;
   }
 
-  count(userId: string): number {
-    return this.statements.count.get(userId)!.count;
+  async count(userId: string): Promise<number> {
+    return Number((await this.sql.get<{ count: number }>(`SELECT COUNT(*) AS count FROM saved_papers WHERE user_id = ?`, [userId]))!.count);
   }
 
-  /** Saved paper ids, newest first. */
-  list(userId: string, offset = 0, limit = MAX_SAVED): string[] {
-    return this.statements.list.all(userId, limit, offset).map((row) => row.paper_id);
+  /** Saved paper ids, newest first (the last saved first). */
+  async list(userId: string, offset = 0, limit = MAX_SAVED): Promise<string[]> {
+    const rows = await this.sql.all<{ paper_id: string }>(`SELECT paper_id FROM saved_papers WHERE user_id = ? ORDER BY saved_at DESC, paper_id LIMIT ? OFFSET ?`, [userId, limit, offset]);
+    return rows.map((row) => row.paper_id);
   }
 }

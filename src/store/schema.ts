@@ -110,6 +110,12 @@ const MIGRATIONS: readonly string[] = [
     first_seen_at INTEGER NOT NULL
   ) WITHOUT ROWID;
   `,
+  // The watch alerts' hot queries: claimed batches (every tick), the last send per destination, channels.
+  `
+  CREATE INDEX watch_batches_unfinished ON watch_batches (id) WHERE state = 'claimed';
+  CREATE INDEX watch_batches_last_sent ON watch_batches (destination, state, finished_at);
+  CREATE INDEX watches_by_channel ON watches (channel_id);
+  `,
 ];
 
 /** The schema version this code writes. */

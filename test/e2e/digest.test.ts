@@ -28,11 +28,11 @@ const footer = (request: RecordedRequest) => (request.body.embeds as Array<{ foo
 const waitForPosts = (count: number) => fake.waitFor(() => posts().length >= count, 20_000);
 
 /** A subscription as an earlier run of the bot would have saved it, due next after `subscribedAt`. */
-function subscribed(subscribedAt: string): void {
+async function subscribed(subscribedAt: string): Promise<void> {
   const store = DigestStore.open(databasePath);
   const at = Date.parse(subscribedAt);
-  store.addSubscription({ guildId: fake.guildId, channelId, schedule: BERLIN_9AM, count: 3, topics: "", cycle: false, createdBy: ADMIN.userId, createdAt: at, nextRunAt: nextRun(BERLIN_9AM, new Date(at)).getTime() });
-  store.close();
+  await store.addSubscription({ guildId: fake.guildId, channelId, schedule: BERLIN_9AM, count: 3, topics: "", cycle: false, createdBy: ADMIN.userId, createdAt: at, nextRunAt: nextRun(BERLIN_9AM, new Date(at)).getTime() });
+  await store.close();
 }
 
 /** (Re)starts the bot pretending it is `fakeNow`; resolves once its digest scheduler has looked for due slots. */
@@ -104,7 +104,7 @@ describe("daily digests on (fake) Discord", () => {
   }, 60_000);
 
   it("the digest arrives at POST /channels/{id}/messages at the scheduled time, after a restart", async () => {
-    subscribed("2026-03-28T07:00:00Z");
+    await subscribed("2026-03-28T07:00:00Z");
     await startAt("2026-03-28T07:59:57Z"); // 08:59:57 in Berlin
     await waitForPosts(1);
     const [post] = posts();
@@ -114,7 +114,7 @@ describe("daily digests on (fake) Discord", () => {
   }, 60_000);
 
   it("a restart mid-day posts nothing twice, and the next slot (after the DST switch) still fires", async () => {
-    subscribed("2026-03-28T07:00:00Z");
+    await subscribed("2026-03-28T07:00:00Z");
     await startAt("2026-03-28T07:59:57Z");
     await waitForPosts(1);
     await startAt("2026-03-28T12:00:00Z");
@@ -127,7 +127,7 @@ describe("daily digests on (fake) Discord", () => {
   }, 90_000);
 
   it("killed between claim and send, the restarted bot posts that slot exactly once", async () => {
-    subscribed("2026-03-30T06:00:00Z");
+    await subscribed("2026-03-30T06:00:00Z");
     const unavailable = fake.setRouteOverride("POST", new RegExp(`^/channels/${channelId}/messages$`), () => ({ status: 503, body: { message: "Service Unavailable", code: 0 } }));
     await startAt("2026-03-30T06:59:58Z");
     await fake.waitFor(() => attempts().length > 0, 20_000); // claimed, and the send is failing
@@ -139,7 +139,7 @@ describe("daily digests on (fake) Discord", () => {
   }, 60_000);
 
   it("a 403 from Discord pauses the subscription, and /digest list says why", async () => {
-    subscribed("2026-03-31T06:00:00Z");
+    await subscribed("2026-03-31T06:00:00Z");
     fake.setChannelOverwrites(channelId, [{ id: fake.botUserId, type: 1, allow: "0", deny: String(PermissionFlagsBits.SendMessages) }]);
     await startAt("2026-03-31T06:59:58Z");
     await fake.waitFor(() => attempts().length > 0, 20_000);

@@ -48,6 +48,9 @@ describe("watches on (fake) Discord", () => {
       INGEST_CRON: "* * * * * *",
       INGEST_SOURCES: "hf --date 2024-08-05",
       INGEST_STORE: join(folder, "ingested.jsonl"),
+      // The day the fixture's papers were listed: papers dated more than a week before the bot first sees
+      // them are backfills, which do not alert.
+      PAPERBOT_FAKE_NOW: "2024-08-05T12:00:00Z",
     };
     bot = startBot(env);
     await discord.waitForReady(30_000);

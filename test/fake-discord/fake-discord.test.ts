@@ -1,7 +1,8 @@
 // Proves the fake Discord works with the real discord.js Client: login over REST + gateway,
 // guild cache, command registration, every interaction response style, files, DMs the bot opens
-// (and users who refuse them), resume/re-identify, Discord-shaped errors, and the zlib-stream
-// transport a zlib-sync-equipped client would use.
+// (and users who refuse them), resume/re-identify, Discord-shaped errors, the zlib-stream
+// transport a zlib-sync-equipped client would use, and gateway sharding over several guilds.
+import type { EventEmitter } from "node:events";
 import { once } from "node:events";
 import zlib from "node:zlib";
 import {
@@ -15,13 +16,14 @@ import {
   PermissionFlagsBits,
   REST,
   ModalBuilder,
+  PermissionsBitField,
   Routes,
   TextInputBuilder,
   TextInputStyle,
   type Interaction,
   type TextChannel,
 } from "discord.js";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
 import { startFakeDiscord, type FakeDiscord } from "./server.ts";
 
@@ -458,5 +460,239 @@ describe("fake Discord with a real discord.js Client", { timeout: TEST_TIMEOUT_M
 
   it("bot handlers raised no errors", () => {
     expect(handlerErrors).toEqual([]);
+  });
+});
+
+// --- sharding -------------------------------------------------------------------------------------
+
+interface ShardedBot {
+  client: Client;
+  /** Every gateway dispatch the client received, with the shard it came in on. */
+  raw: Array<{ t: string; d: any; shardId: number }>;
+  /** Every interaction the client received. */
+  interactions: Array<{ id: string; guildId: string | null; shardId: number | undefined }>;
+  errors: unknown[];
+}
+
+/** A real discord.js Client running the given shards of `shardCount`; answers every slash command with "<label> shard <n>". */
+async function startShardedBot(f: FakeDiscord, shards: number[], shardCount: number, label: string): Promise<ShardedBot> {
+  const client = new Client({
+    intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.DirectMessages],
+    rest: { api: f.apiUrl },
+    shards,
+    shardCount,
+  });
+  const bot: ShardedBot = { client, raw: [], interactions: [], errors: [] };
+  // "raw" is not in discord.js' typed events: (packet, shardId) for every dispatch.
+  (client as unknown as EventEmitter).on("raw", (packet: { t: string; d: any }, shardId: number) => {
+    bot.raw.push({ t: packet.t, d: structuredClone(packet.d), shardId }); // discord.js mutates packets later
+  });
+  client.on(Events.InteractionCreate, (interaction) => {
+    bot.interactions.push({ id: interaction.id, guildId: interaction.guildId, shardId: interaction.guild?.shardId });
+    if (!interaction.isChatInputCommand()) return;
+    interaction.reply({ content: `${label} shard ${interaction.guild?.shardId}` }).catch((error: unknown) => bot.errors.push(error));
+  });
+  const ready = once(client, Events.ClientReady, { signal: AbortSignal.timeout(10_000) });
+  await Promise.all([ready, client.login(f.token)]);
+  return bot;
+}
+
+describe("sharding", { timeout: TEST_TIMEOUT_MS }, () => {
+  const cleanups: Array<() => Promise<unknown>> = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+  const start = async (opts: Parameters<typeof startFakeDiscord>[0]) => {
+    const f = await startFakeDiscord(opts);
+    cleanups.push(() => f.close());
+    return f;
+  };
+  const startBot = async (f: FakeDiscord, shards: number[], shardCount: number, label: string) => {
+    const bot = await startShardedBot(f, shards, shardCount, label);
+    cleanups.push(() => bot.client.destroy());
+    return bot;
+  };
+  /** Ids of the guilds on `shard` of `count`, in fake.guilds order. */
+  const guildsOn = (f: FakeDiscord, shard: number, count: number) => f.guilds.filter((g) => f.shardOf(g.id, count) === shard).map((g) => g.id);
+
+  it("one client with shards [0, 1]: per-shard READY and GUILD_CREATEs, routed guild events, REST in every guild", async () => {
+    const f = await start({ shards: 2, maxConcurrency: 2, extraGuilds: 3 });
+    const bot = await startBot(f, [0, 1], 2, "bot");
+    await f.waitForShards(2);
+
+    expect(f.requests.find((r) => r.path === "/gateway/bot")?.response).toMatchObject({ shards: 2, session_start_limit: { max_concurrency: 2 } });
+    expect(f.identifies.map((d) => d.shard).sort()).toEqual([
+      [0, 2],
+      [1, 2],
+    ]);
+    expect(f.sessionsByShard()).toEqual([
+      { shard: [0, 2], sessionId: expect.any(String), connected: true },
+      { shard: [1, 2], sessionId: expect.any(String), connected: true },
+    ]);
+
+    // Four guilds, the first one being fake.guildId; guild i is on shard i % count.
+    expect(f.guilds).toHaveLength(4);
+    expect(f.guilds[0]).toEqual({ id: f.guildId, name: expect.any(String), channels: f.channels });
+    expect(new Set(f.guilds.map((g) => g.id)).size).toBe(4);
+    expect(f.guilds.map((g) => f.shardOf(g.id, 2))).toEqual([0, 1, 0, 1]);
+    expect(f.guilds.map((g) => f.shardOf(g.id, 3))).toEqual([0, 1, 2, 0]);
+    expect(f.guilds[1]?.channels.map((c) => c.name)).toEqual(f.channels.map((c) => c.name));
+
+    for (const shard of [0, 1]) {
+      const own = guildsOn(f, shard, 2);
+      const ready = bot.raw.find((p) => p.t === "READY" && p.shardId === shard);
+      expect(ready?.d.shard).toEqual([shard, 2]);
+      expect(ready?.d.guilds).toEqual(own.map((id) => ({ id, unavailable: true })));
+      expect(bot.raw.filter((p) => p.t === "GUILD_CREATE" && p.shardId === shard).map((p) => p.d.id)).toEqual(own);
+    }
+    expect([...bot.client.guilds.cache.keys()].sort()).toEqual(f.guilds.map((g) => g.id).sort());
+    for (const g of f.guilds) {
+      const guild = bot.client.guilds.cache.get(g.id)!;
+      expect(guild.shardId).toBe(f.shardOf(g.id, 2));
+      expect([...guild.channels.cache.keys()].sort()).toEqual(g.channels.map((c) => c.id).sort());
+      expect(guild.members.me?.permissions.has(PermissionFlagsBits.SendMessages)).toBe(true);
+      expect(guild.members.cache.has(f.userId)).toBe(true);
+    }
+
+    // An interaction in a guild on shard 1 arrives on shard 1, with that guild's channel and member.
+    const g1 = f.guilds[1]!;
+    const channel = g1.channels[1]!;
+    const h = await f.slashCommand("where", [], { guildId: g1.id, channelId: channel.id });
+    expect(h.payload).toMatchObject({
+      guild_id: g1.id,
+      channel_id: channel.id,
+      channel: { id: channel.id, guild_id: g1.id, name: channel.name },
+      member: { user: { id: f.userId } },
+    });
+    expect(await h.finalMessage()).toMatchObject({ content: "bot shard 1" });
+    expect(bot.interactions.find((i) => i.id === h.id)).toEqual({ id: h.id, guildId: g1.id, shardId: 1 });
+    expect(bot.raw.find((p) => p.t === "INTERACTION_CREATE" && p.d.id === h.id)?.shardId).toBe(1);
+    // A channel alone picks its guild; a channel of another guild is a mistake.
+    const g2channel = f.guilds[2]!.channels[0]!.id;
+    const h2 = await f.slashCommand("where", [], { channelId: g2channel });
+    expect(h2.payload).toMatchObject({ guild_id: f.guilds[2]!.id, channel_id: g2channel });
+    expect(await h2.finalMessage()).toMatchObject({ content: "bot shard 0" });
+    expect(bot.raw.find((p) => p.t === "INTERACTION_CREATE" && p.d.id === h2.id)?.shardId).toBe(0);
+    await expect(f.slashCommand("where", [], { guildId: g1.id, channelId: f.channels[0]!.id })).rejects.toThrow(/belongs to guild/);
+    await expect(f.button("x", { guildId: "1" })).rejects.toThrow(/unknown guild/);
+
+    // REST works in every guild: reads, guild commands, channel messages (MESSAGE_CREATE comes back on the guild's shard).
+    const rest = bot.client.rest;
+    expect(await rest.get(Routes.guild(g1.id))).toMatchObject({ id: g1.id, name: g1.name, owner_id: expect.any(String) });
+    expect(((await rest.get(Routes.guildChannels(g1.id))) as Array<{ id: string; guild_id: string }>).map((c) => [c.id, c.guild_id])).toEqual(
+      g1.channels.map((c) => [c.id, g1.id]),
+    );
+    expect(await rest.get(Routes.channel(channel.id))).toMatchObject({ id: channel.id, guild_id: g1.id });
+    const botMember = (await rest.get(Routes.guildMember(g1.id, f.botUserId))) as { roles: string[] };
+    expect(botMember.roles).toHaveLength(1);
+    expect(botMember.roles[0]).not.toBe(f.botRoleId); // each guild has its own bot role
+    await expect(rest.get(Routes.guildMember(g1.id, "123"))).rejects.toMatchObject({ code: 10007 });
+    const route = Routes.applicationGuildCommands(f.applicationId, g1.id);
+    const [where] = (await rest.put(route, { body: [{ name: "where", description: "Which shard?" }] })) as Array<{ id: string; guild_id: string }>;
+    expect(where?.guild_id).toBe(g1.id);
+    expect(await rest.get(route)).toEqual([where]);
+    expect(f.registeredCommands(g1.id).map((c) => c.name)).toEqual(["where"]);
+    expect(f.registeredCommands(f.guildId)).toEqual([]);
+    const registered = await f.slashCommand("where", [], { guildId: g1.id });
+    expect((registered.payload.data as { id: string }).id).toBe(where?.id);
+    await registered.callback();
+
+    const text = bot.client.channels.cache.get(channel.id) as TextChannel;
+    const sent = await text.send("hello from shard 1");
+    await f.waitFor(() => bot.raw.some((p) => p.t === "MESSAGE_CREATE" && p.d.id === sent.id));
+    expect(bot.raw.find((p) => p.t === "MESSAGE_CREATE" && p.d.id === sent.id)).toMatchObject({ shardId: 1, d: { guild_id: g1.id } });
+    const said = f.userMessage({ content: "hi bot", channelId: channel.id });
+    await f.waitFor(() => bot.raw.some((p) => p.t === "MESSAGE_CREATE" && p.d.id === said.id));
+    expect(bot.raw.find((p) => p.t === "MESSAGE_CREATE" && p.d.id === said.id)).toMatchObject({ shardId: 1, d: { guild_id: g1.id } });
+    expect(f.messages(channel.id).map((m) => m.content)).toEqual(["bot shard 1", "hello from shard 1", "hi bot"]);
+
+    // Permissions are checked per guild channel; CHANNEL_UPDATE reaches the client through shard 1.
+    const deny = String(PermissionFlagsBits.SendMessages);
+    f.setChannelOverwrites(channel.id, [{ id: f.botUserId, type: 1, allow: "0", deny }]);
+    await f.waitFor(() => !text.permissionsFor(bot.client.user!)?.has(PermissionFlagsBits.SendMessages));
+    expect(bot.raw.find((p) => p.t === "CHANNEL_UPDATE")?.shardId).toBe(1);
+    await expect(text.send("denied")).rejects.toMatchObject({ code: 50013 });
+    const h3 = await f.slashCommand("where", [], { channelId: channel.id });
+    expect(new PermissionsBitField(BigInt(h3.payload.app_permissions)).has(PermissionFlagsBits.SendMessages)).toBe(false);
+    await h3.callback();
+
+    // Only shard 1's socket drops: shard 0 stays up, shard 1 resumes and gets what it missed.
+    const channelJson = (await rest.get(Routes.channel(f.guilds[3]!.channels[0]!.id))) as object;
+    const sessions = f.sessionsByShard();
+    f.disconnectGateway(4000, 1);
+    expect(f.sessionsByShard().map((s) => s.connected)).toEqual([true, false]);
+    f.dispatch("CHANNEL_UPDATE", { ...channelJson, topic: "missed while down" });
+    await f.waitFor(() => f.resumeCount === 1, 10_000);
+    await f.waitForShards(2);
+    expect(f.sessionsByShard()).toEqual(sessions.map((s) => ({ ...s, connected: true })));
+    await f.waitFor(() => (bot.client.channels.cache.get(f.guilds[3]!.channels[0]!.id) as TextChannel).topic === "missed while down");
+    expect((await (await f.slashCommand("where", [], { guildId: f.guilds[3]!.id })).finalMessage()).content).toBe("bot shard 1");
+
+    // GUILD_DELETE goes to the guild's shard (by its `id`).
+    f.dispatch("GUILD_DELETE", { id: f.guilds[3]!.id });
+    await f.waitFor(() => !bot.client.guilds.cache.has(f.guilds[3]!.id));
+    expect(bot.raw.find((p) => p.t === "GUILD_DELETE")?.shardId).toBe(1);
+    expect(bot.errors).toEqual([]);
+  });
+
+  it("two clients with one shard each see only their guilds and get only their guilds' events; a newer session takes over a shard", async () => {
+    const f = await start({ shards: 2, extraGuilds: 3 });
+    const a = await startBot(f, [0], 2, "A");
+    const b = await startBot(f, [1], 2, "B");
+    await f.waitForShards(2);
+    const [own0, own1] = [guildsOn(f, 0, 2), guildsOn(f, 1, 2)];
+    expect(own0).toHaveLength(2);
+    expect(own1).toHaveLength(2);
+    expect([...a.client.guilds.cache.keys()].sort()).toEqual([...own0].sort());
+    expect([...b.client.guilds.cache.keys()].sort()).toEqual([...own1].sort());
+    expect(a.raw.find((p) => p.t === "READY")?.d.shard).toEqual([0, 2]);
+    expect(b.raw.find((p) => p.t === "READY")?.d.shard).toEqual([1, 2]);
+
+    // A DM goes to shard 0.
+    const dm = f.userMessage({ content: "hello in private", dm: true });
+    await f.waitFor(() => a.raw.some((p) => p.t === "MESSAGE_CREATE" && p.d.id === dm.id));
+
+    // One interaction per guild, then one more per client: each client processes its socket in order, so once
+    // both late ones are answered, anything misrouted earlier would have shown up.
+    const handles = [];
+    for (const g of [...f.guilds, f.guilds[0]!, f.guilds[1]!]) handles.push(await f.slashCommand("where", [], { guildId: g.id }));
+    const answers = await Promise.all(handles.map(async (h) => (await h.finalMessage()).content));
+    expect(answers).toEqual(["A shard 0", "B shard 1", "A shard 0", "B shard 1", "A shard 0", "B shard 1"]);
+    expect(a.interactions.map((i) => i.guildId)).toEqual([own0[0], own0[1], own0[0]]);
+    expect(b.interactions.map((i) => i.guildId)).toEqual([own1[0], own1[1], own1[0]]);
+    expect(a.interactions.every((i) => i.shardId === 0) && b.interactions.every((i) => i.shardId === 1)).toBe(true);
+    expect(b.raw.some((p) => p.d?.id === dm.id)).toBe(false);
+
+    // Rolling restart: a newer session for shard 1 gets shard 1's events; when it ends, the older one gets them again.
+    const c = await startBot(f, [1], 2, "C");
+    await f.waitFor(() => f.identifyCount === 3);
+    const cSession = c.raw.find((p) => p.t === "READY")?.d.session_id;
+    expect(f.sessionsByShard()).toEqual([
+      { shard: [0, 2], sessionId: expect.any(String), connected: true },
+      { shard: [1, 2], sessionId: cSession, connected: true },
+    ]);
+    expect((await (await f.slashCommand("where", [], { guildId: own1[1] })).finalMessage()).content).toBe("C shard 1");
+    await c.client.destroy();
+    await f.waitFor(() => f.sessionsByShard()[1]?.sessionId !== cSession);
+    expect((await (await f.slashCommand("where", [], { guildId: own1[1] })).finalMessage()).content).toBe("B shard 1");
+    expect(b.interactions).toHaveLength(4);
+    expect(c.interactions).toHaveLength(1);
+    expect(a.interactions).toHaveLength(3);
+    expect([...a.errors, ...b.errors, ...c.errors]).toEqual([]);
+  });
+
+  it("without a shard in IDENTIFY everything goes to the one session; bad shards are refused", async () => {
+    const f = await start({ extraGuilds: 1 });
+    const bot = await startBot(f, [0], 1, "solo");
+    expect(f.requests.find((r) => r.path === "/gateway/bot")?.response).toMatchObject({ shards: 1, session_start_limit: { max_concurrency: 1 } });
+    expect(f.sessionsByShard()).toEqual([{ shard: [0, 1], sessionId: expect.any(String), connected: true }]);
+    expect(bot.client.guilds.cache.size).toBe(2);
+    expect((await (await f.slashCommand("where", [], { guildId: f.guilds[1]!.id })).finalMessage()).content).toBe("solo shard 0");
+
+    const ws = new WebSocket(`${f.gatewayUrl}?v=10&encoding=json`);
+    await once(ws, "open", { signal: AbortSignal.timeout(5000) });
+    const closed = once(ws, "close", { signal: AbortSignal.timeout(5000) });
+    ws.send(JSON.stringify({ op: 2, d: { token: f.token, intents: 1, properties: {}, shard: [2, 2] } }));
+    expect((await closed)[0]).toBe(4010);
   });
 });

@@ -1,5 +1,12 @@
 // Fake gateway: HELLO, IDENTIFY -> READY + GUILD_CREATE, heartbeats, RESUME with replay of the
-// events a session missed, and dispatch of arbitrary events to the current session.
+// events a session missed, and dispatch of arbitrary events to the session that should get them.
+//
+// Sharding, as Discord does it: an IDENTIFY with `shard: [id, count]` starts a session for that shard
+// (no `shard` means [0, 1]). Its READY lists, and GUILD_CREATE is sent for, only the guilds with
+// `(guild_id >> 22) % count === id`. A guild event (one with a guild_id; GUILD_CREATE/UPDATE/DELETE by
+// their `id`) goes to the session of that guild's shard, any other event (DMs...) to shard 0's. When
+// several sessions qualify (two clients claiming the same shard, stale sessions awaiting RESUME), the one
+// most recently identified or resumed wins; without sharding that is simply the newest session.
 //
 // Encoding is JSON only (what discord.js uses). Transport compression: `compress=zlib-stream` is
 // supported (one shared deflate context, each payload flushed with Z_SYNC_FLUSH so it ends in
@@ -13,7 +20,8 @@ import { WebSocket, WebSocketServer } from "ws";
 import { randomToken } from "./ids.ts";
 import { guildCreatePayload, memberPayload, readyPayload } from "./payloads.ts";
 import type { Notifier } from "./wait.ts";
-import type { World } from "./world.ts";
+import type { FakeGuild, World } from "./world.ts";
+import { guildById, shardOf } from "./world.ts";
 
 export interface GatewayOptions {
   heartbeatIntervalMs: number;
@@ -51,6 +59,35 @@ interface Session {
   intents: number;
   log: GatewayPayload[];
   conn: Connection | undefined;
+  /** [shard_id, num_shards] from IDENTIFY ([0, 1] without one). */
+  shard: [number, number];
+  /** Set on IDENTIFY and RESUME: among the sessions an event qualifies for, the highest wins. */
+  activeAt: number;
+}
+
+/** What a test sees of a session (FakeDiscord.sessionsByShard). */
+export interface ShardSession {
+  shard: [number, number];
+  sessionId: string;
+  connected: boolean;
+}
+
+/** The guild whose shard receives an event, if it is a guild event. */
+function routingGuildId(t: string, d: unknown): string | undefined {
+  const data = (d ?? {}) as { guild_id?: unknown; id?: unknown };
+  let id = data.guild_id;
+  if (id === undefined && (t === "GUILD_CREATE" || t === "GUILD_UPDATE" || t === "GUILD_DELETE")) id = data.id;
+  return typeof id === "string" && /^\d+$/.test(id) ? id : undefined;
+}
+
+/** IDENTIFY's `shard`, checked as Discord does (close 4010 "Invalid shard" otherwise); absent = [0, 1]. */
+function parseShard(value: unknown): [number, number] | undefined {
+  if (value === undefined || value === null) return [0, 1];
+  if (!Array.isArray(value) || value.length !== 2) return undefined;
+  const [id, count] = value as unknown[];
+  if (!Number.isInteger(id) || !Number.isInteger(count)) return undefined;
+  if ((count as number) < 1 || (id as number) < 0 || (id as number) >= (count as number)) return undefined;
+  return [id as number, count as number];
 }
 
 class Connection {
@@ -129,8 +166,8 @@ export class Gateway {
   private readonly wss = new WebSocketServer({ noServer: true });
   private readonly connections = new Set<Connection>();
   private readonly sessions = new Map<string, Session>();
-  /** The most recently identified session: where dispatch() sends events. */
-  private current: Session | undefined;
+  /** Increases on every IDENTIFY/RESUME; see Session.activeAt. */
+  private clock = 0;
 
   constructor(
     private readonly world: World,
@@ -148,13 +185,43 @@ export class Gateway {
     this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws, url.searchParams));
   }
 
+  /** True once the most recently identified/resumed session was sent READY + GUILD_CREATEs (or RESUMED) and is connected. */
   isReady(): boolean {
-    return this.current?.conn?.ready === true;
+    return this.newest()?.conn?.ready === true;
   }
 
-  /** Sends a dispatch (op 0) to the current session; buffered for RESUME replay if it is disconnected. */
+  /** True once the session that would receive this event is connected and ready. */
+  readyFor(t: string, d: unknown): boolean {
+    return this.target(t, d)?.conn?.ready === true;
+  }
+
+  /** True once, for every shard 0..count-1, the session of [shard, count] is connected and ready. */
+  shardsReady(count: number): boolean {
+    for (let id = 0; id < count; id++) {
+      if (this.newest((s) => s.shard[0] === id && s.shard[1] === count)?.conn?.ready !== true) return false;
+    }
+    return true;
+  }
+
+  /** One entry per shard [id, count] that has a session (the winning one), ordered by shard id, then count. */
+  shardSessions(): ShardSession[] {
+    const winners = new Map<string, Session>();
+    for (const s of this.sessions.values()) {
+      const key = s.shard.join("/");
+      const seen = winners.get(key);
+      if (!seen || s.activeAt > seen.activeAt) winners.set(key, s);
+    }
+    return [...winners.values()]
+      .sort((a, b) => a.shard[0] - b.shard[0] || a.shard[1] - b.shard[1])
+      .map((s) => ({ shard: [s.shard[0], s.shard[1]], sessionId: s.id, connected: s.conn?.ready === true }));
+  }
+
+  /**
+   * Sends a dispatch (op 0) to the session of the event's shard (see the note at the top); buffered for
+   * RESUME replay if that session is disconnected; dropped if it lacks the intent or there is no session.
+   */
   dispatch(t: string, d: unknown): void {
-    const session = this.current;
+    const session = this.target(t, d);
     if (!session) return;
     // A message in a DM needs the Direct Messages intent, not Guild Messages.
     const direct = t.startsWith("MESSAGE_") && !(d as { guild_id?: string }).guild_id;
@@ -163,18 +230,41 @@ export class Gateway {
     this.dispatchTo(session, t, d);
   }
 
-  /** Sends a raw opcode (e.g. 7 RECONNECT, 9 INVALID_SESSION) to the current session's socket. */
-  sendOp(op: number, d: unknown = null): void {
-    this.current?.conn?.send({ op, d, s: null, t: null });
+  /** Sends a raw opcode (e.g. 7 RECONNECT, 9 INVALID_SESSION) to the newest session's socket, or to shard `shard`'s. */
+  sendOp(op: number, d: unknown = null, shard?: number): void {
+    this.pick(shard)?.conn?.send({ op, d, s: null, t: null });
   }
 
-  /** Closes the current session's socket: no code = abrupt drop (client sees 1006). */
-  disconnect(code?: number): void {
-    const conn = this.current?.conn ?? [...this.connections].at(-1);
+  /** Closes the newest session's socket (or shard `shard`'s): no code = abrupt drop (client sees 1006). */
+  disconnect(code?: number, shard?: number): void {
+    const conn = this.pick(shard)?.conn ?? (shard === undefined ? [...this.connections].at(-1) : undefined);
     if (!conn) return;
     if (conn.session) conn.session.conn = undefined;
     conn.close(code, "fake-discord disconnect");
     this.notifier.notify();
+  }
+
+  /** The most recently identified/resumed session among those matching `pred`. */
+  private newest(pred: (s: Session) => boolean = () => true): Session | undefined {
+    let best: Session | undefined;
+    for (const s of this.sessions.values()) if (pred(s) && (!best || s.activeAt > best.activeAt)) best = s;
+    return best;
+  }
+
+  /** Without a shard: the newest session (today's "current" one); with one: the newest session of that shard id. */
+  private pick(shard: number | undefined): Session | undefined {
+    return shard === undefined ? this.newest() : this.newest((s) => s.shard[0] === shard);
+  }
+
+  /** The session an event goes to: its guild's shard (shard 0 for DMs and other non-guild events). */
+  private target(t: string, d: unknown): Session | undefined {
+    const guildId = routingGuildId(t, d);
+    return this.newest((s) => s.shard[0] === (guildId === undefined ? 0 : shardOf(guildId, s.shard[1])));
+  }
+
+  /** The guilds a shard receives. */
+  private guildsOf(shard: [number, number]): FakeGuild[] {
+    return this.world.guilds.filter((g) => shardOf(g.id, shard[1]) === shard[0]);
   }
 
   close(): void {
@@ -194,10 +284,7 @@ export class Gateway {
       const session = conn.session;
       if (session?.conn === conn) session.conn = undefined;
       // A clean 1000/1001 close from the client ends the session, as on Discord.
-      if (session && (code === 1000 || code === 1001)) {
-        this.sessions.delete(session.id);
-        if (this.current === session) this.current = undefined;
-      }
+      if (session && (code === 1000 || code === 1001)) this.sessions.delete(session.id);
       this.notifier.notify();
     });
     if (query.get("v") !== "10") return conn.close(4012, "Invalid API version");
@@ -228,14 +315,7 @@ export class Gateway {
         break;
       case GatewayOpcodes.RequestGuildMembers:
         if (!conn.ready) return conn.close(4003, "Not authenticated");
-        this.dispatchTo(conn.session!, "GUILD_MEMBERS_CHUNK", {
-          guild_id: this.world.guildId,
-          members: [...this.world.memberRoles.keys()].map((id) => memberPayload(this.world, id)),
-          chunk_index: 0,
-          chunk_count: 1,
-          not_found: [],
-          ...(payload.d?.nonce ? { nonce: payload.d.nonce } : {}),
-        });
+        this.guildMembers(conn.session!, payload.d);
         break;
       case GatewayOpcodes.PresenceUpdate:
       case GatewayOpcodes.VoiceStateUpdate:
@@ -250,6 +330,8 @@ export class Gateway {
   private identify(conn: Connection, d: any): void {
     if (conn.session) return conn.close(4005, "Already authenticated");
     if (this.opts.strictToken && d?.token !== this.world.token) return conn.close(4004, "Authentication failed");
+    const shard = parseShard(d?.shard);
+    if (!shard) return conn.close(4010, "Invalid shard");
     this.identifyCount++;
     this.identifies.push(d);
     conn.identifyCompress = d?.compress === true;
@@ -259,13 +341,15 @@ export class Gateway {
       intents: Number(d?.intents ?? 0),
       log: [],
       conn,
+      shard,
+      activeAt: ++this.clock,
     };
     this.sessions.set(session.id, session);
     conn.session = session;
-    this.current = session;
-    this.dispatchTo(session, "READY", readyPayload(this.world, session.id, this.gatewayUrl()));
+    const guilds = this.guildsOf(shard);
+    this.dispatchTo(session, "READY", readyPayload(this.world, session.id, this.gatewayUrl(), shard, guilds));
     // Guilds arrive unavailable in READY, then one GUILD_CREATE each (discord.js waits for these).
-    this.dispatchTo(session, "GUILD_CREATE", guildCreatePayload(this.world));
+    for (const guild of guilds) this.dispatchTo(session, "GUILD_CREATE", guildCreatePayload(this.world, guild));
     conn.ready = true;
   }
 
@@ -281,11 +365,27 @@ export class Gateway {
     session.conn?.close(4009, "Session resumed elsewhere");
     session.conn = conn;
     conn.session = session;
-    this.current = session;
+    session.activeAt = ++this.clock;
     const from = Number(d?.seq ?? 0);
     for (const missed of session.log) if (missed.s !== null && missed.s > from) conn.send(missed);
     this.dispatchTo(session, "RESUMED", null);
     conn.ready = true;
+  }
+
+  /** Answers REQUEST_GUILD_MEMBERS with one chunk per requested guild (the first guild if none is known). */
+  private guildMembers(session: Session, d: any): void {
+    const requested: unknown[] = Array.isArray(d?.guild_id) ? d.guild_id : [d?.guild_id];
+    const known = requested.map((id) => guildById(this.world, String(id))).filter((g): g is FakeGuild => g !== undefined);
+    for (const guild of known.length ? known : [this.world.guilds[0]!]) {
+      this.dispatchTo(session, "GUILD_MEMBERS_CHUNK", {
+        guild_id: guild.id,
+        members: [...guild.memberRoles.keys()].map((id) => memberPayload(this.world, id, guild)),
+        chunk_index: 0,
+        chunk_count: 1,
+        not_found: [],
+        ...(d?.nonce ? { nonce: d.nonce } : {}),
+      });
+    }
   }
 
   private dispatchTo(session: Session, t: string, d: unknown): void {

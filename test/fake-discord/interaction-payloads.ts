@@ -22,12 +22,18 @@ import {
 import { randomToken, snowflake } from "./ids.ts";
 import { channelPayload, interactionMemberPayload, memberPayload, messagePayload } from "./payloads.ts";
 import { computePermissions } from "./permissions.ts";
-import type { World } from "./world.ts";
-import { channelById, userById } from "./world.ts";
+import type { FakeGuild, World } from "./world.ts";
+import { channelById, guildById, userById } from "./world.ts";
 
-/** Who/where an interaction comes from. Defaults: the world's default user in the first channel. */
+/** Who/where an interaction comes from. Defaults: the world's default user in the first channel of the first guild. */
 export interface InteractionContext {
   userId?: string;
+  /**
+   * The guild (one of `fake.guilds`). Default: the guild of `channelId` if that is a known channel, else the
+   * first guild. The interaction is dispatched to the session of that guild's shard.
+   */
+  guildId?: string;
+  /** A channel of the guild (default: its first channel). */
   channelId?: string;
   /** Override the member's permissions (default: computed from roles and channel overwrites). */
   permissions?: bigint | string;
@@ -44,40 +50,53 @@ export interface CommandOptionInput {
   options?: CommandOptionInput[];
 }
 
+/** The guild an interaction happens in; a known channel of another guild is a test mistake. */
+function interactionGuild(world: World, ctx: InteractionContext): FakeGuild {
+  const channel = ctx.channelId ? channelById(world, ctx.channelId) : undefined;
+  if (ctx.guildId === undefined) return (channel && guildById(world, channel.guildId)) || world.guilds[0]!;
+  const guild = guildById(world, ctx.guildId);
+  if (!guild) throw new Error(`fake-discord: unknown guild ${ctx.guildId} (known: ${world.guilds.map((g) => g.id).join(", ")})`);
+  if (channel && channel.guildId !== guild.id) {
+    throw new Error(`fake-discord: channel ${channel.id} belongs to guild ${channel.guildId}, not ${guild.id}`);
+  }
+  return guild;
+}
+
 /** Fields common to every guild interaction. */
 function base(world: World, ctx: InteractionContext) {
+  const guild = interactionGuild(world, ctx);
   const userId = ctx.userId ?? world.defaultUser.id;
-  const channelId = ctx.channelId ?? world.channels[0]?.id ?? world.guildId;
+  const channelId = ctx.channelId ?? guild.channels[0]?.id ?? guild.id;
   const fakeChannel = channelById(world, channelId);
   const memberPerms =
-    ctx.permissions !== undefined ? BigInt(ctx.permissions) : computePermissions(world, userId, channelId);
+    ctx.permissions !== undefined ? BigInt(ctx.permissions) : computePermissions(world, userId, channelId, guild.id);
   const channel = fakeChannel
     ? (({ permission_overwrites: _ignored, ...rest }) => ({ ...rest, permissions: memberPerms.toString() }))(
         channelPayload(world, fakeChannel),
       )
-    : { id: channelId, type: ChannelType.GuildText as const, guild_id: world.guildId };
+    : { id: channelId, type: ChannelType.GuildText as const, guild_id: guild.id };
   return {
     id: snowflake(),
     application_id: world.applicationId,
     token: randomToken("fake-interaction-token.", 48),
     version: 1 as const,
-    guild_id: world.guildId,
-    guild: { id: world.guildId, locale: Locale.EnglishUS, features: [] },
+    guild_id: guild.id,
+    guild: { id: guild.id, locale: Locale.EnglishUS, features: [] },
     channel,
     channel_id: channelId,
-    member: interactionMemberPayload(world, userId, memberPerms, ctx.roles),
-    app_permissions: computePermissions(world, world.botUser.id, channelId).toString(),
+    member: interactionMemberPayload(world, userId, memberPerms, ctx.roles, guild),
+    app_permissions: computePermissions(world, world.botUser.id, channelId, guild.id).toString(),
     locale: ctx.locale ?? Locale.EnglishUS,
     guild_locale: Locale.EnglishUS,
     entitlements: [],
-    authorizing_integration_owners: { 0: world.guildId },
+    authorizing_integration_owners: { 0: guild.id },
     context: InteractionContextType.Guild,
     attachment_size_limit: 10 * 1024 * 1024,
   };
 }
 
 /** Discord resolves user/channel/role option values into `data.resolved`; mimic that for known ids. */
-function resolvedFor(world: World, options: CommandOptionInput[]): APIInteractionDataResolved | undefined {
+function resolvedFor(world: World, guild: FakeGuild, options: CommandOptionInput[]): APIInteractionDataResolved | undefined {
   const resolved: Required<Pick<APIInteractionDataResolved, "users" | "members" | "channels" | "roles">> = {
     users: {},
     members: {},
@@ -92,14 +111,14 @@ function resolvedFor(world: World, options: CommandOptionInput[]): APIInteractio
       const id = o.value;
       const wantsUser = o.type === ApplicationCommandOptionType.User || o.type === ApplicationCommandOptionType.Mentionable;
       const wantsRole = o.type === ApplicationCommandOptionType.Role || o.type === ApplicationCommandOptionType.Mentionable;
-      const role = world.roles.find((r) => r.id === id);
+      const role = guild.roles.find((r) => r.id === id);
       if (wantsRole && role) {
         resolved.roles[id] = role;
         any = true;
       } else if (wantsUser) {
-        const { user: _u, deaf: _d, mute: _m, ...member } = memberPayload(world, id);
+        const { user: _u, deaf: _d, mute: _m, ...member } = memberPayload(world, id, guild);
         resolved.users[id] = userById(world, id);
-        resolved.members[id] = { ...member, permissions: computePermissions(world, id).toString() };
+        resolved.members[id] = { ...member, permissions: computePermissions(world, id, undefined, guild.id).toString() };
         any = true;
       } else if (o.type === ApplicationCommandOptionType.Channel) {
         const ch = channelById(world, id);
@@ -120,12 +139,13 @@ function resolvedFor(world: World, options: CommandOptionInput[]): APIInteractio
   return any ? resolved : undefined;
 }
 
-function commandData(world: World, name: string, options: CommandOptionInput[]) {
+function commandData(world: World, guildId: string, name: string, options: CommandOptionInput[]) {
   // Reuse the registered command's id so `interaction.command` resolves like in production.
-  const registered = [...(world.commands.get(world.guildId) ?? []), ...(world.commands.get("global") ?? [])].find(
+  const registered = [...(world.commands.get(guildId) ?? []), ...(world.commands.get("global") ?? [])].find(
     (c) => c.name === name,
   );
-  const resolved = resolvedFor(world, options);
+  const guild = guildById(world, guildId) ?? world.guilds[0]!;
+  const resolved = resolvedFor(world, guild, options);
   return {
     id: registered?.id ?? snowflake(),
     name,
@@ -142,7 +162,8 @@ export function slashCommandPayload(
   options: CommandOptionInput[],
   ctx: InteractionContext,
 ): APIChatInputApplicationCommandGuildInteraction {
-  return { ...base(world, ctx), type: InteractionType.ApplicationCommand, data: commandData(world, name, options) };
+  const b = base(world, ctx);
+  return { ...b, type: InteractionType.ApplicationCommand, data: commandData(world, b.guild_id, name, options) };
 }
 
 export function autocompletePayload(
@@ -151,11 +172,12 @@ export function autocompletePayload(
   options: CommandOptionInput[],
   ctx: InteractionContext,
 ): APIApplicationCommandAutocompleteGuildInteraction {
+  const b = base(world, ctx);
   return {
-    ...base(world, ctx),
+    ...b,
     type: InteractionType.ApplicationCommandAutocomplete,
     data: {
-      ...commandData(world, name, options),
+      ...commandData(world, b.guild_id, name, options),
       options: options as APIApplicationCommandInteractionDataOption<InteractionType.ApplicationCommandAutocomplete>[],
     },
   };

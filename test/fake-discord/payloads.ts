@@ -31,8 +31,8 @@ import {
   OAuth2Scopes,
 } from "discord.js";
 import { snowflake } from "./ids.ts";
-import type { FakeChannel, World } from "./world.ts";
-import { userById } from "./world.ts";
+import type { FakeChannel, FakeGuild, World } from "./world.ts";
+import { guildOf, userById } from "./world.ts";
 
 /** A DM channel as Discord returns it: type 1 and the one recipient (the bot is not listed). */
 export function dmChannelPayload(world: World, channelId: string): APIDMChannel {
@@ -52,7 +52,7 @@ export function channelPayload(world: World, ch: FakeChannel): APITextChannel {
   return {
     id: ch.id,
     type: ChannelType.GuildText,
-    guild_id: world.guildId,
+    guild_id: ch.guildId,
     name: ch.name,
     position: ch.position,
     permission_overwrites: ch.permission_overwrites,
@@ -67,14 +67,15 @@ export function channelPayload(world: World, ch: FakeChannel): APITextChannel {
   };
 }
 
-export function memberPayload(world: World, userId: string): APIGuildMember {
+/** The user as a member of `guild` (default: the first guild). */
+export function memberPayload(world: World, userId: string, guild: FakeGuild = world.guilds[0]!): APIGuildMember {
   return {
     user: userById(world, userId),
-    roles: world.memberRoles.get(userId) ?? [],
+    roles: guild.memberRoles.get(userId) ?? [],
     nick: null,
     avatar: null,
     banner: null,
-    joined_at: world.joinedAt,
+    joined_at: guild.joinedAt,
     premium_since: null,
     deaf: false,
     mute: false,
@@ -90,15 +91,16 @@ export function interactionMemberPayload(
   userId: string,
   permissions: bigint,
   roles?: string[],
+  guild: FakeGuild = world.guilds[0]!,
 ): APIInteractionGuildMember {
-  const member = memberPayload(world, userId);
+  const member = memberPayload(world, userId, guild);
   return { ...member, roles: roles ?? member.roles, permissions: permissions.toString() };
 }
 
-export function guildPayload(world: World): APIGuild {
+export function guildPayload(world: World, guild: FakeGuild = world.guilds[0]!): APIGuild {
   return {
-    id: world.guildId,
-    name: world.guildName,
+    id: guild.id,
+    name: guild.name,
     icon: null,
     splash: null,
     discovery_splash: null,
@@ -110,13 +112,13 @@ export function guildPayload(world: World): APIGuild {
     verification_level: GuildVerificationLevel.None,
     default_message_notifications: GuildDefaultMessageNotifications.OnlyMentions,
     explicit_content_filter: GuildExplicitContentFilter.Disabled,
-    roles: world.roles,
+    roles: guild.roles,
     emojis: [],
     stickers: [],
     features: [],
     mfa_level: GuildMFALevel.None,
     application_id: null,
-    system_channel_id: world.channels[0]?.id ?? null,
+    system_channel_id: guild.channels[0]?.id ?? null,
     system_channel_flags: GuildSystemChannelFlags.SuppressJoinNotifications,
     rules_channel_id: null,
     public_updates_channel_id: null,
@@ -134,17 +136,17 @@ export function guildPayload(world: World): APIGuild {
   };
 }
 
-export function guildCreatePayload(world: World): GatewayGuildCreateDispatchData {
-  const memberIds = [...world.memberRoles.keys()];
+export function guildCreatePayload(world: World, guild: FakeGuild = world.guilds[0]!): GatewayGuildCreateDispatchData {
+  const memberIds = [...guild.memberRoles.keys()];
   return {
-    ...guildPayload(world),
-    joined_at: world.joinedAt,
+    ...guildPayload(world, guild),
+    joined_at: guild.joinedAt,
     large: false,
     unavailable: false,
     member_count: memberIds.length,
     voice_states: [],
-    members: memberIds.map((id) => memberPayload(world, id)),
-    channels: world.channels.map((c) => channelPayload(world, c)),
+    members: memberIds.map((id) => memberPayload(world, id, guild)),
+    channels: guild.channels.map((c) => channelPayload(world, c)),
     threads: [],
     presences: [],
     stage_instances: [],
@@ -153,14 +155,21 @@ export function guildCreatePayload(world: World): GatewayGuildCreateDispatchData
   };
 }
 
-export function readyPayload(world: World, sessionId: string, resumeUrl: string): GatewayReadyDispatchData {
+/** READY for one shard: it lists (as unavailable) only the guilds that shard receives. */
+export function readyPayload(
+  world: World,
+  sessionId: string,
+  resumeUrl: string,
+  shard: [number, number] = [0, 1],
+  guilds: FakeGuild[] = world.guilds,
+): GatewayReadyDispatchData {
   return {
     v: 10,
     user: { ...world.botUser, verified: true, mfa_enabled: false },
-    guilds: [{ id: world.guildId, unavailable: true }],
+    guilds: guilds.map((g) => ({ id: g.id, unavailable: true as const })),
     session_id: sessionId,
     resume_gateway_url: resumeUrl,
-    shard: [0, 1],
+    shard,
     application: {
       id: world.applicationId,
       flags: ApplicationFlags.GatewayPresenceLimited,
@@ -183,7 +192,7 @@ export function applicationPayload(world: World): APIApplication {
     team: null,
     flags: ApplicationFlags.GatewayPresenceLimited,
     flags_new: String(ApplicationFlags.GatewayPresenceLimited),
-    approximate_guild_count: 1,
+    approximate_guild_count: world.guilds.length,
     install_params: { scopes: [OAuth2Scopes.Bot, OAuth2Scopes.ApplicationsCommands], permissions: "0" },
   };
 }
@@ -323,7 +332,7 @@ export function messagePayload(
       id: extra.interactionId,
       type: 2,
       user: userById(world, extra.interactionUserId),
-      authorizing_integration_owners: { 0: world.guildId },
+      authorizing_integration_owners: { 0: guildOf(world, { channelId }).id },
     };
   }
   const requests = Array.isArray(body.attachments) ? body.attachments : undefined;

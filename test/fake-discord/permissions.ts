@@ -3,16 +3,18 @@
 // from the cached guild via `channel.permissionsFor(member)`.
 import { PermissionFlagsBits } from "discord.js";
 import type { World } from "./world.ts";
-import { channelById } from "./world.ts";
+import { channelById, guildOf } from "./world.ts";
 
 export const ALL_PERMISSIONS = Object.values(PermissionFlagsBits).reduce((all, bit) => all | bit, 0n);
 
-export function computePermissions(world: World, userId: string, channelId?: string): bigint {
+/** In the channel's guild (if the channel is known), else in `guildId`'s, else in the first guild. */
+export function computePermissions(world: World, userId: string, channelId?: string, guildId?: string): bigint {
   if (userId === world.ownerId) return ALL_PERMISSIONS;
-  const memberRoles = world.memberRoles.get(userId) ?? [];
+  const guild = guildOf(world, { channelId, guildId });
+  const memberRoles = guild.memberRoles.get(userId) ?? [];
   let perms = 0n;
-  for (const role of world.roles) {
-    if (role.id === world.guildId || memberRoles.includes(role.id)) perms |= BigInt(role.permissions);
+  for (const role of guild.roles) {
+    if (role.id === guild.id || memberRoles.includes(role.id)) perms |= BigInt(role.permissions);
   }
   if (perms & PermissionFlagsBits.Administrator) return ALL_PERMISSIONS;
 
@@ -22,7 +24,7 @@ export function computePermissions(world: World, userId: string, channelId?: str
   const apply = (allow: bigint, deny: bigint) => {
     perms = (perms & ~deny) | allow;
   };
-  const everyone = overwrites.find((o) => o.id === world.guildId);
+  const everyone = overwrites.find((o) => o.id === guild.id);
   if (everyone) apply(BigInt(everyone.allow), BigInt(everyone.deny));
   let roleAllow = 0n;
   let roleDeny = 0n;

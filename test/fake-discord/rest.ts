@@ -22,8 +22,8 @@ import { computePermissions } from "./permissions.ts";
 import type { ApiErrorResponse } from "./validate.ts";
 import { apiError, validateCallback, validateCommands, validateCreateDm, validateMessage } from "./validate.ts";
 import type { Notifier } from "./wait.ts";
-import type { World } from "./world.ts";
-import { channelById, openDmChannel } from "./world.ts";
+import type { FakeGuild, World } from "./world.ts";
+import { channelById, guildById, guildOf, openDmChannel } from "./world.ts";
 
 export interface RestRequest {
   method: string;
@@ -56,6 +56,10 @@ export interface RestOptions {
   interactionDeadlineMs: number | undefined;
   /** How long `enforce_nonce` de-duplicates (Discord: "a few minutes"). */
   nonceWindowMs: number;
+  /** GET /gateway/bot `shards` (recommended shard count). */
+  shards: number;
+  /** GET /gateway/bot `session_start_limit.max_concurrency`. */
+  maxConcurrency: number;
 }
 
 export interface RestDeps {
@@ -118,9 +122,9 @@ export class RestApi {
       ["POST", re(`/channels/(?<channelId>${S})/typing`), (_r, p) => this.withChannel(p, () => json(204)), AUTH],
       ["PUT", re(`/channels/(?<channelId>${S})/messages/(?<messageId>${S})/reactions/${S}/@me`), () => json(204), AUTH],
       ["DELETE", re(`/channels/(?<channelId>${S})/messages/(?<messageId>${S})/reactions/${S}/@me`), () => json(204), AUTH],
-      ["GET", re(`/guilds/(?<guildId>${S})`), (_r, p) => this.withGuild(p, () => json(200, guildPayload(deps.world))), AUTH],
-      ["GET", re(`/guilds/(?<guildId>${S})/channels`), (_r, p) => this.withGuild(p, () => json(200, deps.world.channels.map((c) => channelPayload(deps.world, c)))), AUTH],
-      ["GET", re(`/guilds/(?<guildId>${S})/roles`), (_r, p) => this.withGuild(p, () => json(200, deps.world.roles)), AUTH],
+      ["GET", re(`/guilds/(?<guildId>${S})`), (_r, p) => this.withGuild(p, (g) => json(200, guildPayload(deps.world, g))), AUTH],
+      ["GET", re(`/guilds/(?<guildId>${S})/channels`), (_r, p) => this.withGuild(p, (g) => json(200, g.channels.map((c) => channelPayload(deps.world, c)))), AUTH],
+      ["GET", re(`/guilds/(?<guildId>${S})/roles`), (_r, p) => this.withGuild(p, (g) => json(200, g.roles)), AUTH],
       ["GET", re(`/guilds/(?<guildId>${S})/members/(?<userId>${S})`), (_r, p) => this.getMember(p), AUTH],
     ];
   }
@@ -211,8 +215,8 @@ export class RestApi {
   private gatewayBot(): RouteResponse {
     return json(200, {
       url: this.deps.gatewayUrl(),
-      shards: 1,
-      session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 },
+      shards: this.deps.opts.shards,
+      session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: this.deps.opts.maxConcurrency },
     });
   }
 
@@ -232,14 +236,15 @@ export class RestApi {
     return json(200, dmChannelPayload(world, openDmChannel(world, recipientId)));
   }
 
-  private withGuild(p: Params, fn: () => RouteResponse): RouteResponse {
-    return p.guildId === this.deps.world.guildId ? fn() : notFound(10004, "Unknown Guild");
+  private withGuild(p: Params, fn: (guild: FakeGuild) => RouteResponse): RouteResponse {
+    const guild = guildById(this.deps.world, p.guildId ?? "");
+    return guild ? fn(guild) : notFound(10004, "Unknown Guild");
   }
 
   private getMember(p: Params): RouteResponse {
-    return this.withGuild(p, () =>
-      this.deps.world.memberRoles.has(p.userId ?? "")
-        ? json(200, memberPayload(this.deps.world, p.userId ?? ""))
+    return this.withGuild(p, (guild) =>
+      guild.memberRoles.has(p.userId ?? "")
+        ? json(200, memberPayload(this.deps.world, p.userId ?? "", guild))
         : notFound(10007, "Unknown Member"),
     );
   }
@@ -249,7 +254,7 @@ export class RestApi {
   private commandScope(p: Params): string | RouteResponse {
     if (p.appId !== this.deps.world.applicationId) return fromError(apiError(403, 50001, "Missing Access"));
     if (p.guildId === undefined) return "global";
-    return p.guildId === this.deps.world.guildId ? p.guildId : notFound(10004, "Unknown Guild");
+    return guildById(this.deps.world, p.guildId) ? p.guildId : notFound(10004, "Unknown Guild");
   }
 
   private commands(req: RestRequest, p: Params): RouteResponse {
@@ -490,7 +495,8 @@ export class RestApi {
     world.embeddedFiles.delete(message.id);
     // Without guild_id the gateway treats it as a DM event (Direct Messages intent), as Discord does.
     const direct = world.dmChannels.has(message.channel_id);
-    this.deps.emit("MESSAGE_DELETE", { id: message.id, channel_id: message.channel_id, ...(direct ? {} : { guild_id: world.guildId }) });
+    const guildId = guildOf(world, { channelId: message.channel_id }).id;
+    this.deps.emit("MESSAGE_DELETE", { id: message.id, channel_id: message.channel_id, ...(direct ? {} : { guild_id: guildId }) });
     return json(204);
   }
 
@@ -500,8 +506,9 @@ export class RestApi {
       this.deps.emit(t, { ...message, channel_type: 1 });
       return;
     }
-    const { user: _user, ...member } = memberPayload(world, message.author.id);
-    this.deps.emit(t, { ...message, guild_id: world.guildId, member });
+    const guild = guildOf(world, { channelId: message.channel_id });
+    const { user: _user, ...member } = memberPayload(world, message.author.id, guild);
+    this.deps.emit(t, { ...message, guild_id: guild.id, member });
   }
 }
 

@@ -22,7 +22,18 @@
 // The world: one application whose bot user id == application id, one guild (owned by a third user,
 // so the default user `tester` only has role permissions) with text channels, an @everyone role and
 // the bot's managed role; DM channels (one per user, the same whether the user or the bot opened it);
-// plus every registered command and every message sent.
+// plus every registered command and every message sent. `extraGuilds: n` adds n more guilds built the
+// same way (fake.guilds; guild i is on shard i % count for shard counts up to 16).
+//
+// Sharding: `shards` / `maxConcurrency` are what GET /gateway/bot reports. An IDENTIFY with
+// `shard: [id, count]` gets READY + GUILD_CREATE for that shard's guilds only, and guild events go to the
+// session of the guild's shard, DM events to shard 0's (see gateway.ts). Two shards in one discord.js
+// Client identify 5 s apart unless maxConcurrency >= 2.
+//
+//   const fake = await startFakeDiscord({ shards: 2, maxConcurrency: 2, extraGuilds: 1 });
+//   const client = new Client({ intents, rest: { api: fake.apiUrl }, shards: [0, 1], shardCount: 2 });
+//   await client.login(fake.token); await fake.waitForShards(2);
+//   await fake.slashCommand("ping", [], { guildId: fake.guilds[1]!.id });   // goes to shard 1's session
 // Requests are checked against Discord's well-known limits (2000-char content, embed sizes, 25
 // choices, command names, callback type per interaction type...) and fail with Discord-shaped errors
 // (validate.ts). Interaction helpers wait (bounded) until a bot session is ready, then dispatch.
@@ -55,13 +66,14 @@ import type { RecordedRequest, RestRequest, RouteOverride, RouteResponse } from 
 import { RestApi } from "./rest.ts";
 import { Notifier } from "./wait.ts";
 import type { WorldOptions } from "./world.ts";
-import { channelById, createWorld, dmChannelOf, makeUser, openDmChannel, userById } from "./world.ts";
+import { channelById, createWorld, dmChannelOf, guildOf, makeUser, openDmChannel, shardOf, userById } from "./world.ts";
 import { snowflake } from "./ids.ts";
 
 export type { CommandOptionInput, ComponentContext, InteractionContext } from "./interaction-payloads.ts";
 export type { InteractionCallbackBody, InteractionFile, InteractionHandle } from "./interactions.ts";
 export type { UploadedFile } from "./payloads.ts";
 export type { RecordedRequest, RestRequest, RouteOverride, RouteResponse } from "./rest.ts";
+export type { ShardSession } from "./gateway.ts";
 
 export interface FakeDiscordOptions extends WorldOptions {
   /** Port on 127.0.0.1 (default 0 = any free port). */
@@ -74,6 +86,16 @@ export interface FakeDiscordOptions extends WorldOptions {
   interactionDeadlineMs?: number;
   /** How long an `enforce_nonce` nonce is remembered (default 5 minutes). */
   nonceWindowMs?: number;
+  /** GET /gateway/bot `shards`, the recommended shard count (default 1). Sessions may still IDENTIFY with any count. */
+  shards?: number;
+  /** GET /gateway/bot `session_start_limit.max_concurrency` (default 1: discord.js then IDENTIFYs its shards 5 s apart). */
+  maxConcurrency?: number;
+}
+
+export interface FakeGuildInfo {
+  id: string;
+  name: string;
+  channels: { id: string; name: string }[];
 }
 
 export interface NewUser {
@@ -82,7 +104,7 @@ export interface NewUser {
   /** Default: "user-" + the id's last 4 digits. */
   username?: string;
   bot?: boolean;
-  /** Also a member of the guild (sent as GUILD_MEMBER_ADD, which needs the GuildMembers intent). Default true. */
+  /** Also a member of the (first) guild (sent as GUILD_MEMBER_ADD, which needs the GuildMembers intent). Default true. */
   member?: boolean;
 }
 
@@ -102,9 +124,14 @@ export interface FakeDiscord {
   botUserId: string;
   /** The default user who triggers interactions. */
   userId: string;
+  /** The first guild. */
   guildId: string;
+  /** The bot's role in the first guild. */
   botRoleId: string;
+  /** The first guild's text channels. */
   channels: { id: string; name: string }[];
+  /** Every guild, the first (guildId, channels) first, then the `extraGuilds`. */
+  guilds: FakeGuildInfo[];
   /** Every REST request (path relative to /api/v10), in arrival order, with the fake's status/response. */
   requests: RecordedRequest[];
   /** Every IDENTIFY payload `d` received. */
@@ -119,6 +146,16 @@ export interface FakeDiscord {
   waitFor(cond: () => boolean, timeoutMs?: number): Promise<void>;
   /** Resolves once a bot session is identified/resumed and was sent READY + GUILD_CREATE (or RESUMED). */
   waitForReady(timeoutMs?: number): Promise<void>;
+  /**
+   * Resolves once sessions for all shards [0, count] ... [count - 1, count] are identified (or resumed) and were
+   * sent READY + their GUILD_CREATEs. Default timeout: 5000 ms plus 6000 ms per shard after the first (discord.js
+   * spaces IDENTIFYs 5 s apart when max_concurrency is 1).
+   */
+  waitForShards(count: number, timeoutMs?: number): Promise<void>;
+  /** The session of each shard [id, count] (the newest if several claimed it; `connected: false` while it awaits RESUME), ordered by shard id. */
+  sessionsByShard(): Array<{ shard: [number, number]; sessionId: string; connected: boolean }>;
+  /** Discord's formula: the shard (of `count`) that receives the guild's events, `(guildId >> 22) % count`. */
+  shardOf(guildId: string, count: number): number;
 
   slashCommand(name: string, options?: CommandOptionInput[], ctx?: SlashCommandContext): Promise<InteractionHandle>;
   /** Mark the option being typed with `focused: true`. */
@@ -128,8 +165,9 @@ export interface FakeDiscord {
   modalSubmit(customId: string, fields: Record<string, string>, ctx?: InteractionContext): Promise<InteractionHandle>;
 
   /**
-   * A user posts a message: in a server channel (mentioning the bot when `mentionBot`, as "<@bot> …" in the
-   * content), or in their DM with the bot (`dm`). Dispatched as MESSAGE_CREATE, subject to intents.
+   * A user posts a message: in a server channel (`channelId`, of any guild; default the first guild's first
+   * channel), mentioning the bot when `mentionBot` (as "<@bot> …" in the content), or in their DM with the bot
+   * (`dm`). Dispatched as MESSAGE_CREATE, subject to intents, to the guild's shard (DMs: shard 0).
    */
   userMessage(message: { content: string; userId?: string; channelId?: string; dm?: boolean; mentionBot?: boolean; bot?: boolean }): APIMessage;
   /**
@@ -145,12 +183,21 @@ export interface FakeDiscord {
   refuseDirectMessages(userId: string, refuse?: boolean): void;
   /** The bot's messages in its DM with the user, oldest first, in their current state ([] if no DM was opened). */
   directMessages(userId: string): APIMessage[];
-  /** Sends any gateway dispatch (e.g. "GUILD_DELETE") to the bot; dropped if its intents exclude it. */
+  /**
+   * Sends any gateway dispatch (e.g. "GUILD_DELETE") to the bot: to the session of the shard of its `guild_id`
+   * (GUILD_CREATE/UPDATE/DELETE: its `id`), else to shard 0's; dropped if that session's intents exclude it.
+   */
   dispatch(t: string, d: unknown): void;
-  /** Sends a raw opcode, e.g. 7 (RECONNECT) or 9 (INVALID_SESSION, d=false). */
-  sendGatewayOp(op: number, d?: unknown): void;
-  /** Closes the bot's socket: no code = abrupt drop (client resumes); 4000 = resume; 1000 = re-identify. */
-  disconnectGateway(code?: number): void;
+  /**
+   * Sends a raw opcode, e.g. 7 (RECONNECT) or 9 (INVALID_SESSION, d=false), to the newest session, or to the
+   * session of shard id `shard`.
+   */
+  sendGatewayOp(op: number, d?: unknown, shard?: number): void;
+  /**
+   * Closes the bot's socket (the newest session's, or shard id `shard`'s): no code = abrupt drop (client
+   * resumes); 4000 = resume; 1000 = re-identify.
+   */
+  disconnectGateway(code?: number, shard?: number): void;
   /** Replaces a channel's permission overwrites and sends CHANNEL_UPDATE (e.g. deny the bot SendMessages). */
   setChannelOverwrites(channelId: string, overwrites: APIOverwrite[]): void;
   /** Intercepts matching requests (path after /api/v10); return undefined to fall through. Returns a remover. */
@@ -185,6 +232,8 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
       strictToken: opts.strictToken ?? false,
       interactionDeadlineMs: opts.interactionDeadlineMs,
       nonceWindowMs: opts.nonceWindowMs ?? 5 * 60_000,
+      shards: opts.shards ?? 1,
+      maxConcurrency: opts.maxConcurrency ?? 1,
     },
   });
 
@@ -205,8 +254,28 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
       () => undefined,
     );
 
+  const waitForShards = (count: number, timeoutMs = DEFAULT_TIMEOUT_MS + 6000 * Math.max(0, count - 1)) =>
+    notifier
+      .until(
+        () => (gateway.shardsReady(count) ? true : undefined),
+        timeoutMs,
+        () =>
+          `sessions for shards 0..${count - 1} of ${count}; have: ${
+            gateway
+              .shardSessions()
+              .map((s) => `[${s.shard.join(",")}]${s.connected ? "" : " (disconnected)"}`)
+              .join(" ") || "none"
+          }`,
+      )
+      .then(() => undefined);
+
   async function dispatchInteraction(payload: APIInteraction, componentMessage?: APIMessage): Promise<InteractionHandle> {
-    await waitForReady();
+    // Wait for the session that gets this interaction: the one of its guild's shard (shard 0 without a guild).
+    await notifier.until(
+      () => (gateway.readyFor("INTERACTION_CREATE", payload) ? true : undefined),
+      DEFAULT_TIMEOUT_MS,
+      () => `a bot session to IDENTIFY or RESUME${payload.guild_id ? ` for the shard of guild ${payload.guild_id}` : ""}`,
+    );
     const userId = payload.member?.user.id ?? payload.user?.id ?? world.defaultUser.id;
     const record = {
       id: payload.id,
@@ -243,6 +312,7 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
     guildId: world.guildId,
     botRoleId: world.botRoleId,
     channels: world.channels.map((c) => ({ id: c.id, name: c.name })),
+    guilds: world.guilds.map((g) => ({ id: g.id, name: g.name, channels: g.channels.map((c) => ({ id: c.id, name: c.name })) })),
     requests: rest.requests,
     identifies: gateway.identifies,
     get identifyCount() {
@@ -268,18 +338,22 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
       );
     },
     waitForReady,
+    waitForShards,
+    sessionsByShard: () => gateway.shardSessions(),
+    shardOf: (guildId, count) => shardOf(guildId, count),
 
-    slashCommand: (name, options = [], ctx = {}) => dispatchInteraction(slashCommandPayload(world, name, nest(options, ctx), ctx)),
-    autocomplete: (name, options, ctx = {}) => dispatchInteraction(autocompletePayload(world, name, nest(options, ctx), ctx)),
-    button: (customId, ctx = {}) => {
+    // async: a bad context (unknown guild, a channel of another guild) rejects instead of throwing.
+    slashCommand: async (name, options = [], ctx = {}) => dispatchInteraction(slashCommandPayload(world, name, nest(options, ctx), ctx)),
+    autocomplete: async (name, options, ctx = {}) => dispatchInteraction(autocompletePayload(world, name, nest(options, ctx), ctx)),
+    button: async (customId, ctx = {}) => {
       const payload = buttonPayload(world, customId, ctx);
       return dispatchInteraction(payload, payload.message);
     },
-    selectMenu: (customId, values, ctx = {}) => {
+    selectMenu: async (customId, values, ctx = {}) => {
       const payload = stringSelectPayload(world, customId, values, ctx);
       return dispatchInteraction(payload, payload.message);
     },
-    modalSubmit: (customId, fields, ctx = {}) => dispatchInteraction(modalSubmitPayload(world, customId, fields, ctx)),
+    modalSubmit: async (customId, fields, ctx = {}) => dispatchInteraction(modalSubmitPayload(world, customId, fields, ctx)),
 
     dispatch: (t, d) => gateway.dispatch(t, d),
     userMessage({ content, userId = world.defaultUser.id, channelId, dm = false, mentionBot = false, bot = false }) {
@@ -303,9 +377,10 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
         type: 0,
       };
       world.messages.set(message.id, message);
-      const { user: _user, ...member } = memberPayload(world, userId);
+      const guild = guildOf(world, { channelId: channel });
+      const { user: _user, ...member } = memberPayload(world, userId, guild);
       // Discord says which kind of channel a message is in (discord.js needs it to place a DM's message).
-      gateway.dispatch("MESSAGE_CREATE", dm ? { ...message, channel_type: 1 } : { ...message, channel_type: 0, guild_id: world.guildId, member });
+      gateway.dispatch("MESSAGE_CREATE", dm ? { ...message, channel_type: 1 } : { ...message, channel_type: 0, guild_id: guild.id, member });
       return message;
     },
     addUser({ id = snowflake(), username, bot = false, member = true } = {}) {
@@ -326,8 +401,8 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
       const channel = dmChannelOf(world, userId);
       return [...world.messages.values()].filter((m) => m.channel_id === channel && m.author.id === world.botUser.id);
     },
-    sendGatewayOp: (op, d) => gateway.sendOp(op, d),
-    disconnectGateway: (code) => gateway.disconnect(code),
+    sendGatewayOp: (op, d, shard) => gateway.sendOp(op, d, shard),
+    disconnectGateway: (code, shard) => gateway.disconnect(code, shard),
     setChannelOverwrites(channelId, overwrites) {
       const channel = channelById(world, channelId);
       if (!channel) throw new Error(`fake-discord: unknown channel ${channelId}`);

@@ -1,21 +1,45 @@
-// The fake Discord's in-memory state: one application, one bot, one guild with a few text
-// channels, DM channels, registered commands and every message sent. REST and gateway both read
+// The fake Discord's in-memory state: one application, one bot, one or more guilds with a few text
+// channels each, DM channels, registered commands and every message sent. REST and gateway both read
 // and mutate this object, so what the bot sends over REST is what it can read back later.
+//
+// Guild ids are chosen for sharding tests: guild i (world.guilds[i]) has a snowflake whose timestamp
+// part is a multiple of GUILD_ID_ALIGNMENT plus i, so Discord's shard formula
+// `(guild_id >> 22) % shard_count` puts it on shard `i % shard_count` for any count from 1 to 16.
 import type { APIApplicationCommand, APIAttachment, APIMessage, APIOverwrite, APIRole, APIUser, RoleFlags, UserFlags } from "discord.js";
 import { PermissionFlagsBits } from "discord.js";
 import { randomToken, snowflake } from "./ids.ts";
 
 export interface FakeChannel {
   id: string;
+  /** The guild the channel belongs to. */
+  guildId: string;
   name: string;
   topic: string | null;
   position: number;
   permission_overwrites: APIOverwrite[];
 }
 
+/** One guild: its roles (@everyone has the guild's id), text channels and members. */
+export interface FakeGuild {
+  id: string;
+  name: string;
+  /** The bot's managed role in this guild. */
+  botRoleId: string;
+  roles: APIRole[];
+  channels: FakeChannel[];
+  /** Members: userId -> role ids (without @everyone). */
+  memberRoles: Map<string, string[]>;
+  joinedAt: string;
+}
+
 export interface WorldOptions {
-  /** Names of the guild's text channels (default: general, papers, bot-log). */
+  /** Names of each guild's text channels (default: general, papers, bot-log). */
   channelNames?: string[];
+  /**
+   * Guilds besides the first one (default 0). Each has the same channel names, roles and permissions, the bot
+   * and the default user as members; guild i lands on shard `i % count` (see the note at the top).
+   */
+  extraGuilds?: number;
   /** Permissions of the @everyone role (default: ordinary member permissions). */
   everyonePermissions?: bigint;
   /** Extra permissions of the bot's managed role (default: send/embed/attach/history). */
@@ -28,8 +52,10 @@ export interface World {
   botUser: APIUser;
   /** The human who triggers interactions unless a test passes another userId. */
   defaultUser: APIUser;
-  /** Owner is a third user who never interacts, so the default user's permissions come only from roles. */
+  /** Owner (of every guild) is a third user who never interacts, so the default user's permissions come only from roles. */
   ownerId: string;
+  /** Every guild, the first one first. The fields below (guildId ... joinedAt) are the first guild's, same objects. */
+  guilds: FakeGuild[];
   guildId: string;
   guildName: string;
   botRoleId: string;
@@ -37,7 +63,7 @@ export interface World {
   channels: FakeChannel[];
   /** Every user the fake knows, guild member or not (GET /users/{id} answers for these). */
   users: Map<string, APIUser>;
-  /** Guild members: userId -> role ids (without @everyone). */
+  /** Members of the first guild: userId -> role ids (without @everyone). */
   memberRoles: Map<string, string[]>;
   joinedAt: string;
   /** "global" or a guild id -> registered commands. */
@@ -103,42 +129,71 @@ export function makeRole(id: string, name: string, position: number, permissions
   };
 }
 
+/** Guild snowflakes' timestamps are multiples of this (lcm of 1..16) plus the guild's index. */
+export const GUILD_ID_ALIGNMENT = 720_720n;
+const DISCORD_EPOCH = 1_420_070_400_000n;
+
+/** Ids for guild 0..n-1 such that `(id >> 22) % count === i % count` for every count in 1..16. */
+function guildIds(n: number): string[] {
+  const now = BigInt(Date.now()) - DISCORD_EPOCH;
+  const base = (now / GUILD_ID_ALIGNMENT - 1n) * GUILD_ID_ALIGNMENT; // 12-24 minutes ago
+  return Array.from({ length: n }, (_, i) => snowflake(Number(DISCORD_EPOCH + base + BigInt(i))));
+}
+
+/** Discord's shard formula: the shard (of `count`) that receives a guild's events. */
+export function shardOf(guildId: string, count: number): number {
+  return Number((BigInt(guildId) >> 22n) % BigInt(count));
+}
+
 export function createWorld(opts: WorldOptions = {}): World {
   const applicationId = snowflake();
   const botUser = makeUser(applicationId, "paperbot", true); // bot user id == application id, as on Discord
   const defaultUser = makeUser(snowflake(), "tester");
   const owner = makeUser(snowflake(), "guild-owner");
-  const guildId = snowflake();
-  const botRoleId = snowflake();
-  const roles = [
-    makeRole(guildId, "@everyone", 0, opts.everyonePermissions ?? DEFAULT_EVERYONE_PERMISSIONS),
-    makeRole(botRoleId, "paperbot", 1, opts.botPermissions ?? DEFAULT_BOT_PERMISSIONS, botUser.id),
-  ];
-  const channels = (opts.channelNames ?? ["general", "papers", "bot-log"]).map((name, position) => ({
-    id: snowflake(),
-    name,
-    topic: null,
-    position,
-    permission_overwrites: [],
-  }));
+  const joinedAt = new Date().toISOString();
+  const extra = Math.max(0, Math.floor(opts.extraGuilds ?? 0));
+  const guilds: FakeGuild[] = guildIds(1 + extra).map((id, i) => {
+    const botRoleId = snowflake();
+    return {
+      id,
+      name: i === 0 ? "Paper Reading Group" : `Paper Reading Group ${i + 1}`,
+      botRoleId,
+      roles: [
+        makeRole(id, "@everyone", 0, opts.everyonePermissions ?? DEFAULT_EVERYONE_PERMISSIONS),
+        makeRole(botRoleId, "paperbot", 1, opts.botPermissions ?? DEFAULT_BOT_PERMISSIONS, botUser.id),
+      ],
+      channels: (opts.channelNames ?? ["general", "papers", "bot-log"]).map((name, position) => ({
+        id: snowflake(),
+        guildId: id,
+        name,
+        topic: null,
+        position,
+        permission_overwrites: [],
+      })),
+      memberRoles: new Map([
+        [botUser.id, [botRoleId]],
+        [defaultUser.id, []],
+        [owner.id, []],
+      ]),
+      joinedAt,
+    };
+  });
+  const first = guilds[0]!;
   return {
     token: randomToken("fake-bot-token.", 18),
     applicationId,
     botUser,
     defaultUser,
     ownerId: owner.id,
-    guildId,
-    guildName: "Paper Reading Group",
-    botRoleId,
-    roles,
-    channels,
+    guilds,
+    guildId: first.id,
+    guildName: first.name,
+    botRoleId: first.botRoleId,
+    roles: first.roles,
+    channels: first.channels,
     users: new Map([botUser, defaultUser, owner].map((u) => [u.id, u])),
-    memberRoles: new Map([
-      [botUser.id, [botRoleId]],
-      [defaultUser.id, []],
-      [owner.id, []],
-    ]),
-    joinedAt: new Date().toISOString(),
+    memberRoles: first.memberRoles,
+    joinedAt,
     commands: new Map(),
     dmChannels: new Map(),
     refusingDirectMessages: new Set(),
@@ -158,8 +213,27 @@ export function userById(world: World, id: string): APIUser {
   return user;
 }
 
+/** A text channel of any guild. */
 export function channelById(world: World, id: string): FakeChannel | undefined {
-  return world.channels.find((c) => c.id === id);
+  for (const guild of world.guilds) {
+    const channel = guild.channels.find((c) => c.id === id);
+    if (channel) return channel;
+  }
+  return undefined;
+}
+
+export function guildById(world: World, id: string): FakeGuild | undefined {
+  return world.guilds.find((g) => g.id === id);
+}
+
+/** The guild a channel belongs to, the given guild id's, or else the first guild. */
+export function guildOf(world: World, where: { channelId?: string; guildId?: string } = {}): FakeGuild {
+  const channel = where.channelId ? channelById(world, where.channelId) : undefined;
+  return (
+    (channel ? guildById(world, channel.guildId) : undefined) ??
+    (where.guildId ? guildById(world, where.guildId) : undefined) ??
+    world.guilds[0]!
+  );
 }
 
 /** The DM channel with a user, if either side opened one. */

@@ -6,6 +6,7 @@ import { QueryStore } from "../../../src/store/queries.ts";
 import { openDatabase } from "../../../src/store/sqlite.ts";
 import { renderText } from "../../../src/console/render-text.ts";
 import type { Reply } from "../../../src/render/reply.ts";
+import { SqliteSql } from "../../../src/store/sqlite-sql.ts";
 import { appWith, paper } from "../../helpers/papers.ts";
 
 const corpus = [
@@ -45,19 +46,19 @@ describe("/search", () => {
     const question = `I am looking for papers where a robot learns to grasp objects, ${"with many details about my setup, ".repeat(25)}anything?`;
     expect(question.length).toBeGreaterThan(900);
     const before = openDatabase(database);
-    const first = await (await appWith(corpus, () => 0, { queries: new QueryStore(before) })).execute("search", { query: question });
+    const first = await (await appWith(corpus, () => 0, { queries: new QueryStore(new SqliteSql(before)) })).execute("search", { query: question });
     before.close();
     expect(first.embeds?.[0]?.footer).toContain("Page 1/3");
     const next = buttonIds(first).find((id) => /^search:2~[\w-]{16}$/.test(id))!;
     expect(next.length).toBeLessThanOrEqual(100);
     // A new process: the query comes back from the database.
     const after = openDatabase(database);
-    const second = await (await appWith(corpus, () => 0, { queries: new QueryStore(after) })).press(next);
+    const second = await (await appWith(corpus, () => 0, { queries: new QueryStore(new SqliteSql(after)) })).press(next);
     expect(second).toMatchObject({ replaceSource: true });
     expect(second.embeds?.[0]?.footer).toContain("Page 2/3");
     // Without the database (or once the query is forgotten) the button says what to do.
     expect(await (await appWith(corpus)).press(next)).toMatchObject({ ephemeral: true, content: expect.stringContaining("Run /search again") });
-    expect(await (await appWith(corpus, () => 0, { queries: new QueryStore(after) })).press("search:2~AAAAAAAAAAAAAAAA")).toMatchObject({ ephemeral: true });
+    expect(await (await appWith(corpus, () => 0, { queries: new QueryStore(new SqliteSql(after)) })).press("search:2~AAAAAAAAAAAAAAAA")).toMatchObject({ ephemeral: true });
     after.close();
   });
 

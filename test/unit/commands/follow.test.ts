@@ -6,6 +6,7 @@ import type { Reply } from "../../../src/render/reply.ts";
 import { SearchEngine } from "../../../src/search/engine.ts";
 import { SavedPapers } from "../../../src/store/saved.ts";
 import { openDatabase } from "../../../src/store/sqlite.ts";
+import { SqliteSql } from "../../../src/store/sqlite-sql.ts";
 import { WatchService } from "../../../src/watch/service.ts";
 import { WatchStore } from "../../../src/watch/store.ts";
 import { limitViolations } from "../../helpers/discord-limits.ts";
@@ -26,14 +27,16 @@ const corpus = [
 ];
 
 async function runner() {
-  const db = openDatabase(":memory:");
+  const db = new SqliteSql(openDatabase(":memory:"));
   const engine = new SearchEngine(corpus);
   const logger = pino({ level: "silent" });
   const transport = recordingTransport();
-  const watches = new WatchService({ store: new WatchStore(db), engine, transport, clock: { now: () => NOW }, logger, options: { perUser: 2 } });
+  const store = new WatchStore(db);
+  const watches = new WatchService({ store, engine, transport, clock: { now: () => NOW }, logger, options: { perUser: 2 } });
   await watches.start();
-  const run = await commandRunner({ papers: corpus, problems: [], files: ["test"], duplicatesMerged: 0, loadMs: 1 }, { engine, logger, saved: new SavedPapers(db), watches, now: () => NOW });
-  return { run, transport, watches };
+  const saved = new SavedPapers(db);
+  const run = await commandRunner({ papers: corpus, problems: [], files: ["test"], duplicatesMerged: 0, loadMs: 1 }, { engine, logger, saved, watches, now: () => NOW });
+  return { run, transport, watches, store, saved };
 }
 
 const text = (reply: Reply) => [reply.content, ...(reply.embeds ?? []).flatMap((embed) => [embed.title, embed.description, ...(embed.fields ?? []).map((f) => `${f.name}: ${f.value}`), embed.footer])].filter(Boolean).join("\n");
@@ -69,6 +72,31 @@ describe("Save and /saved", () => {
     expect(run.autocomplete("saved", "paper", "graph", ADA)).toEqual([{ name: "Graph Networks @everyone for Robots", value: "2408.00003" }]);
     expect((await run.execute("saved", { subcommand: "remove", paper: "2408.00003" }, ADA)).content).toContain("(1 left)");
     expect((await run.execute("saved", { subcommand: "remove", paper: "2408.00003" }, ADA)).content).toContain("is not among your saved papers");
+  });
+
+  it("saves at the bot's clock, and lists papers saved in the same millisecond last saved first", async () => {
+    const { run, saved } = await runner();
+    // The runner's clock says 2024: a save stamped with the machine's clock would sort after this one.
+    await saved.save(ADA.userId, "2408.00004", NOW + 1000);
+    await run.press("saved:add:2408.00001", ADA);
+    await run.press("saved:add:2408.00003", ADA);
+    await run.press("saved:add:2408.00002", ADA);
+    expect(await saved.list(ADA.userId)).toEqual(["2408.00002", "2408.00003", "2408.00001", "2408.00004"]);
+    const list = await run.execute("saved", { subcommand: "list" }, ADA);
+    expect(list.embeds?.[0]?.description).toMatch(/1\.\*\* .*Protein Structure[\s\S]*2\.\*\* .*Graph Networks[\s\S]*3\.\*\* .*Diffusion Models for Protein[\s\S]*4\.\*\* .*Diffusion Policies/);
+  });
+
+  it("suggests one's saved papers for /saved remove, from the list last read", async () => {
+    const { run, saved } = await runner();
+    await saved.save(ADA.userId, "2408.00004", NOW);
+    // Not read yet by this process: the corpus's suggestions, while the saved ones are read for the next keystroke.
+    expect(run.autocomplete("saved", "paper", "diffusion", ADA).length).toBeGreaterThan(1);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(run.autocomplete("saved", "paper", "diffusion", ADA)).toEqual([{ name: "Diffusion Policies for Robots", value: "2408.00004" }]);
+    await run.press("saved:add:2408.00001", ADA);
+    expect(run.autocomplete("saved", "paper", "diffusion", ADA).map((choice) => choice.value)).toEqual(["2408.00001", "2408.00004"]);
+    await run.execute("saved", { subcommand: "remove", paper: "2408.00004" }, ADA);
+    expect(run.autocomplete("saved", "paper", "", ADA).map((choice) => choice.value)).toEqual(["2408.00001"]);
   });
 
   it("exports BibTeX or JSON Lines as an ephemeral file within Discord's limits", async () => {
@@ -128,6 +156,46 @@ describe("/watch", () => {
     // Someone else's watch cannot be removed; one's only watch needs no id.
     expect((await run.execute("watch", { subcommand: "remove", id: 1 }, ADMIN)).content).toContain("You have no watch #1");
     expect((await run.execute("watch", { subcommand: "remove" }, ADA)).content).toContain("Watch #1 (diffusion models, -survey) is stopped");
+  });
+
+  it("lists 20 watches with long queries and pause reasons whole, every one a field within Discord's limits", async () => {
+    const { run, store } = await runner();
+    for (let i = 1; i <= 20; i++) {
+      const watch = await store.add({ userId: ADA.userId, guildId: "g1", query: `${"very specific *topic* ".repeat(9)}number ${i}`, createdAt: NOW });
+      if (i % 2) await store.pause(watch.id, `I cannot send you direct messages (${"Cannot send messages to this user ".repeat(8)}). Allow DMs, then /watch resume.`);
+    }
+    const reply = await run.execute("watch", { subcommand: "list" }, ADA);
+    expect(limitViolations(reply)).toEqual([]);
+    const fields = reply.embeds![0]!.fields!;
+    expect(fields.map((field) => field.name)).toEqual(Array.from({ length: 20 }, (_, i) => `#${i + 1}`));
+    for (const [i, field] of fields.entries()) {
+      expect(field.value).toContain(i % 2 === 0 ? "⏸ paused: I cannot send you direct messages" : "→ your DMs · active");
+      expect(field.value).toContain("very specific");
+    }
+    expect(reply.embeds![0]!.footer).not.toContain("more not shown");
+    expect(reply.embeds![0]!.footer).toContain("/watch resume restarts paused ones");
+  });
+
+  it("counts the watches a list leaves out", async () => {
+    const { run, store } = await runner();
+    for (let i = 1; i <= 30; i++) await store.add({ userId: ADMIN.userId, guildId: "g1", channelId: `c${i}`, query: `${"topic ".repeat(30)}${i}`, createdAt: NOW });
+    const reply = await run.execute("watch", { subcommand: "list" }, ADMIN);
+    expect(limitViolations(reply)).toEqual([]);
+    expect(reply.embeds![0]!.fields).toHaveLength(25);
+    expect(reply.embeds![0]!.footer).toContain("5 more not shown");
+  });
+
+  it("resumes every paused watch of a person with /watch resume and no id", async () => {
+    const { run, store } = await runner();
+    const a = await store.add({ userId: ADA.userId, query: "diffusion", createdAt: NOW });
+    const b = await store.add({ userId: ADA.userId, query: "robots", createdAt: NOW });
+    const theirs = await store.add({ userId: ADMIN.userId, query: "graphs", createdAt: NOW });
+    for (const watch of [a, b, theirs]) await store.pause(watch.id, "I cannot send you direct messages");
+    expect((await run.execute("watch", { subcommand: "resume" }, ADA)).content).toBe(`Watches #${a.id}, #${b.id} are active again; what they found meanwhile is on its way.`);
+    expect((await store.ofUser(ADA.userId)).map((watch) => watch.status)).toEqual(["active", "active"]);
+    expect((await store.get(theirs.id))!.status).toBe("paused");
+    expect((await run.execute("watch", { subcommand: "resume" }, ADA)).content).toBe("None of your watches is paused.");
+    expect((await run.execute("watch", { subcommand: "resume", id: a.id }, ADA)).content).toBe(`Watch #${a.id} is already active.`);
   });
 
   it("refuses a watch past the per-person limit, saying what to do", async () => {

@@ -49,7 +49,7 @@ describe("digest scheduling and posting", () => {
     expect(t.titles(0)).toEqual(["Paper 6", "Paper 5", "Paper 4"]);
     expect(t.transport.posts[0]!.reply.embeds!.at(-1)!.footer).toContain(`Digest #${subscription.id} · 2026-03-28`);
     // The next day is the DST switch: 09:00 CEST is 07:00Z.
-    expect(new Date(t.store.getSubscription(subscription.id)!.nextRunAt).toISOString()).toBe("2026-03-29T07:00:00.000Z");
+    expect(new Date((await t.store.getSubscription(subscription.id))!.nextRunAt).toISOString()).toBe("2026-03-29T07:00:00.000Z");
     t.setNow(Date.parse("2026-03-29T07:00:00Z"));
     await t.service.tick();
     expect(t.titles(1)).toEqual(["Paper 3", "Paper 2", "Paper 1"]);
@@ -104,7 +104,7 @@ describe("digest scheduling and posting", () => {
     t.setNow(Date.parse("2026-03-29T13:01:00Z")); // the next slot (07:00Z) is 6 h 01 min late
     await t.service.tick();
     expect(t.transport.posts).toHaveLength(1);
-    expect(new Date(t.store.listSubscriptions("g")[0]!.nextRunAt).toISOString()).toBe("2026-03-30T07:00:00.000Z");
+    expect(new Date((await t.store.listSubscriptions("g"))[0]!.nextRunAt).toISOString()).toBe("2026-03-30T07:00:00.000Z");
   });
 
   it("retries a passing failure with the same nonce, and stops after its last attempt", async () => {
@@ -119,7 +119,7 @@ describe("digest scheduling and posting", () => {
     t.transport.failures.push(...Array.from({ length: 4 }, () => new SendError("retry", "503")));
     expect(await t.service.postNow(subscription)).toBe("failed: 503");
     expect(t.transport.posts).toHaveLength(1);
-    expect(t.store.getSubscription(subscription.id)!.status).toBe("active");
+    expect((await t.store.getSubscription(subscription.id))!.status).toBe("active");
   });
 
   it("pauses the subscription when the channel is closed to the bot, with the reason", async () => {
@@ -128,7 +128,7 @@ describe("digest scheduling and posting", () => {
     t.transport.failures.push(new SendError("pause", "Missing Permissions (Discord error 50013)"));
     t.setNow(subscription.nextRunAt);
     await t.service.tick();
-    expect(t.store.getSubscription(subscription.id)).toMatchObject({ status: "paused", pauseReason: "Missing Permissions (Discord error 50013)" });
+    expect(await t.store.getSubscription(subscription.id)).toMatchObject({ status: "paused", pauseReason: "Missing Permissions (Discord error 50013)" });
     t.advance(24 * HOUR);
     await t.service.tick();
     expect(t.transport.posts).toHaveLength(0);
@@ -137,7 +137,7 @@ describe("digest scheduling and posting", () => {
   it("refuses a channel it cannot post in, saving nothing", async () => {
     const t = setup();
     expect(await t.service.subscribe({ guildId: "g", channelId: "closed", schedule: { time: "09:00", timezone: "UTC", days: [] }, count: 1, topics: "", cycle: false, createdBy: "u" })).toContain("Send Messages");
-    expect(t.store.listSubscriptions("g")).toEqual([]);
+    expect(await t.store.listSubscriptions("g")).toEqual([]);
   });
 
   it("after a crash between claim and send, a recent claim is sent once with the same nonce", async () => {
@@ -145,14 +145,14 @@ describe("digest scheduling and posting", () => {
     const subscription = await t.subscribe();
     t.setNow(subscription.nextRunAt);
     // What a crash leaves behind: the slot claimed (papers chosen), nothing confirmed.
-    t.store.claimSlot({ subscriptionId: subscription.id, slotKey: "2026-03-28", scheduledAt: subscription.nextRunAt, nonce: "n-1", paperIds: ["2408.00003"], claimedAt: t.clock.now() });
+    await t.store.claimSlot({ subscriptionId: subscription.id, slotKey: "2026-03-28", scheduledAt: subscription.nextRunAt, nonce: "n-1", paperIds: ["2408.00003"], claimedAt: t.clock.now() });
     t.transport.seen.add("n-1"); // and say the send did reach Discord before the crash
     await t.service.recover();
     await t.service.tick();
     expect(t.transport.posts).toHaveLength(0); // Discord dropped the repeat: still one message
-    expect(t.store.unfinishedSlots()).toEqual([]);
+    expect(await t.store.unfinishedSlots()).toEqual([]);
     t.transport.seen.clear();
-    t.store.claimSlot({ subscriptionId: subscription.id, slotKey: "x", scheduledAt: 0, nonce: "n-2", paperIds: ["2408.00003"], claimedAt: t.clock.now() });
+    await t.store.claimSlot({ subscriptionId: subscription.id, slotKey: "x", scheduledAt: 0, nonce: "n-2", paperIds: ["2408.00003"], claimedAt: t.clock.now() });
     await t.service.recover();
     expect(t.transport.posts).toHaveLength(1);
     expect(t.titles(0)).toEqual(["Paper 3"]);
@@ -161,12 +161,12 @@ describe("digest scheduling and posting", () => {
   it("after a long outage, a claimed slot found in the channel is marked sent, not sent again", async () => {
     const t = setup();
     const subscription = await t.subscribe();
-    t.store.claimSlot({ subscriptionId: subscription.id, slotKey: "2026-03-28", scheduledAt: subscription.nextRunAt, nonce: "n-3", paperIds: [], claimedAt: t.clock.now() });
+    await t.store.claimSlot({ subscriptionId: subscription.id, slotKey: "2026-03-28", scheduledAt: subscription.nextRunAt, nonce: "n-3", paperIds: [], claimedAt: t.clock.now() });
     t.transport.findPosted = async (_channel, marker) => (marker === `Digest #${subscription.id} · 2026-03-28` ? "m-old" : undefined);
     t.advance(HOUR);
     await t.service.recover();
     expect(t.transport.posts).toHaveLength(0);
-    expect(t.store.unfinishedSlots()).toEqual([]);
+    expect(await t.store.unfinishedSlots()).toEqual([]);
   });
 });
 

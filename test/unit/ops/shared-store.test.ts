@@ -3,12 +3,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
-import { cluster } from "../../../src/cluster.ts";
+import { cluster } from "../../../src/cluster/shards.ts";
 import { nextRun } from "../../../src/digest/calendar.ts";
 import { DigestService } from "../../../src/digest/service.ts";
 import { DigestStore } from "../../../src/digest/store.ts";
 import { SearchEngine } from "../../../src/search/engine.ts";
 import { openDatabase } from "../../../src/store/sqlite.ts";
+import { SqliteSql } from "../../../src/store/sqlite-sql.ts";
 import { WatchService } from "../../../src/watch/service.ts";
 import { WatchStore } from "../../../src/watch/store.ts";
 import { paper } from "../../helpers/papers.ts";
@@ -29,9 +30,9 @@ describe("two shard processes over one database", () => {
     const at = Date.parse("2026-03-28T06:00:00Z");
     const seed = DigestStore.open(path);
     for (const [shard, channelId] of [[0, "c0"], [1, "c1"]] as const) {
-      seed.addSubscription({ guildId: guildOn(shard), channelId, schedule: BERLIN_9AM, count: 2, topics: "", cycle: false, createdBy: "u", createdAt: at, nextRunAt: nextRun(BERLIN_9AM, new Date(at)).getTime() });
+      await seed.addSubscription({ guildId: guildOn(shard), channelId, schedule: BERLIN_9AM, count: 2, topics: "", cycle: false, createdBy: "u", createdAt: at, nextRunAt: nextRun(BERLIN_9AM, new Date(at)).getTime() });
     }
-    seed.close();
+    await seed.close();
     const due = { now: () => Date.parse("2026-03-28T08:00:30Z") };
     const processes = [0, 1].map((shard) => {
       const transport = recordingTransport();
@@ -48,7 +49,7 @@ describe("two shard processes over one database", () => {
     const engine = new SearchEngine(papers);
     const transports = [recordingTransport(), recordingTransport()];
     const services = [0, 1].map(
-      (shard) => new WatchService({ store: new WatchStore(openDatabase(path)), engine, transport: transports[shard]!, clock: { now: () => 0 }, logger: pino({ level: "silent" }), owns: cluster([shard], 2).owns }),
+      (shard) => new WatchService({ store: new WatchStore(new SqliteSql(openDatabase(path))), engine, transport: transports[shard]!, clock: { now: () => 0 }, logger: pino({ level: "silent" }), owns: cluster([shard], 2).owns }),
     );
     await services[0]!.start();
     await services[1]!.start();

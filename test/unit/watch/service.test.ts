@@ -7,6 +7,7 @@ import { SendError } from "../../../src/delivery/transport.ts";
 import type { Paper } from "../../../src/corpus/paper.ts";
 import { SearchEngine } from "../../../src/search/engine.ts";
 import { openDatabase } from "../../../src/store/sqlite.ts";
+import { SqliteSql } from "../../../src/store/sqlite-sql.ts";
 import { matchWatches } from "../../../src/watch/match.ts";
 import { WatchLimitError, WatchService } from "../../../src/watch/service.ts";
 import { WatchStore } from "../../../src/watch/store.ts";
@@ -28,7 +29,7 @@ function setup(options: { dbPath?: string; papers?: Paper[] } = {}) {
   const engine = new SearchEngine(options.papers ?? seed);
   const transport = recordingTransport();
   const open = () => {
-    const db = openDatabase(dbPath);
+    const db = new SqliteSql(openDatabase(dbPath));
     const service = new WatchService({ store: new WatchStore(db), engine, transport, clock, logger: pino({ level: "silent" }), options: { perUser: 3, perServer: 4 } });
     return { db, service };
   };
@@ -53,7 +54,7 @@ function setup(options: { dbPath?: string; papers?: Paper[] } = {}) {
     advance: (ms: number) => (now += ms),
     restart: async () => {
       await current.service.stop();
-      current.db.close();
+      await current.db.close();
       current = open();
       await current.service.start();
     },
@@ -101,14 +102,14 @@ describe("watch alerts", () => {
     expect(t.transport.posts).toHaveLength(1);
     await t.arrive(fresh(14, "More diffusion models"));
     expect(t.transport.posts).toHaveLength(1); // within the hour: waits
-    expect(t.service.waiting(1)).toBe(14);
+    expect(await t.service.waiting(1)).toBe(14);
     t.advance(HOUR);
     await t.service.deliver();
     expect(t.transport.posts).toHaveLength(2);
     expect(t.text(1)).toContain("14 new papers");
     expect(t.text(1)).toContain("…and 4 more: /search diffusion models");
     expect((t.text(1).match(/matched “/g) ?? []).length).toBe(10);
-    expect(t.service.waiting(1)).toBe(0);
+    expect(await t.service.waiting(1)).toBe(0);
     await t.service.stop();
   });
 
@@ -178,12 +179,12 @@ describe("watch alerts", () => {
     t.transport.refusing.add("u1");
     await t.arrive([paper({ id: "b1", title: "Diffusion models blocked" })]);
     expect(t.transport.posts).toHaveLength(0);
-    expect(t.service.get(watch.id)).toMatchObject({ status: "paused", pauseReason: expect.stringContaining("cannot send you direct messages") });
+    expect(await t.service.get(watch.id)).toMatchObject({ status: "paused", pauseReason: expect.stringContaining("cannot send you direct messages") });
     // Papers found while paused wait, and are not lost.
     await t.arrive([paper({ id: "b2", title: "Diffusion models while paused" })]);
-    expect(t.service.waiting(watch.id)).toBe(2);
+    expect(await t.service.waiting(watch.id)).toBe(2);
     t.transport.refusing.delete("u1");
-    t.service.resume(watch.id);
+    await t.service.resume(watch.id);
     await t.service.deliver();
     expect(t.transport.posts).toHaveLength(1);
     expect(t.text(0)).toContain("Diffusion models blocked");

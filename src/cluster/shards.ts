@@ -1,4 +1,4 @@
-import { shardOf } from "./discord-api.ts";
+import { shardOf } from "../discord-api.ts";
 
 /**
  * Which part of the bot this process is: the gateway shards it runs, out of how many. Digests and channel

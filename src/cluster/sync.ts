@@ -1,0 +1,89 @@
+import type { Logger } from "pino";
+import type { Paper } from "../corpus/paper.ts";
+import type { PostgresSql } from "../store/postgres.ts";
+import { pauser } from "../responsiveness.ts";
+import type { SearchEngine } from "../search/engine.ts";
+import { Leadership } from "./leadership.ts";
+import { PAPERS_CHANNEL, PaperFeed } from "./paper-feed.ts";
+
+/** How often the shared papers are read when no notification came (a missed NOTIFY, a reconnect). */
+const POLL_MS = 5000;
+
+/**
+ * What a process of a sharded bot does with the shared PostgreSQL beyond its stores: takes part in the
+ * ingest leadership, and brings the papers any leader ingested into its own index (at start-up, then
+ * within a second of each publication), telling `arrived` (the watches) about them.
+ */
+export class ClusterSync {
+  readonly leadership: Leadership;
+  private readonly feed: PaperFeed;
+  private timer: NodeJS.Timeout | undefined;
+  private unlisten: (() => Promise<void>) | undefined;
+  private syncing: Promise<void> = Promise.resolve();
+  private arrived: (papers: readonly Paper[]) => Promise<unknown> = async () => undefined;
+
+  constructor(
+    private readonly sql: PostgresSql,
+    private readonly engine: SearchEngine,
+    private readonly logger: Logger,
+  ) {
+    this.leadership = new Leadership(sql, logger);
+    this.feed = new PaperFeed(sql);
+  }
+
+  /** Before serving: the papers ingested by the cluster so far go into the index. */
+  async catchUp(): Promise<number> {
+    const papers = await this.feed.next(this.logger);
+    await this.add(papers);
+    return papers.length;
+  }
+
+  /** What to tell about papers that arrive later (the watches). */
+  onArrival(arrived: (papers: readonly Paper[]) => Promise<unknown>): void {
+    this.arrived = arrived;
+  }
+
+  publish(papers: readonly Paper[]): Promise<void> {
+    return this.feed.publish(papers, Date.now());
+  }
+
+  async start(): Promise<void> {
+    await this.leadership.start();
+    this.unlisten = await this.sql
+      .listen(PAPERS_CHANNEL, () => this.sync(), (error) => this.logger.warn({ err: error }, "shared papers: notifications lost; polling"))
+      .catch((error: unknown) => {
+        this.logger.warn({ err: error }, "shared papers: cannot listen for notifications; polling");
+        return undefined;
+      });
+    this.timer = setInterval(() => this.sync(), POLL_MS);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.unlisten?.();
+    await this.syncing;
+    await this.leadership.stop();
+  }
+
+  /** Reads what was published since the last read; one read at a time. */
+  private sync(): void {
+    this.syncing = this.syncing
+      .then(async () => {
+        const papers = await this.feed.next(this.logger);
+        if (papers.length === 0) return;
+        await this.add(papers);
+        this.logger.info({ papers: papers.length }, "shared papers added to the index");
+        await this.arrived(papers);
+      })
+      .catch((error: unknown) => this.logger.warn({ err: error }, "shared papers not read; trying again"));
+  }
+
+  private async add(papers: readonly Paper[]): Promise<void> {
+    const pause = pauser();
+    for (const paper of papers) {
+      this.engine.add(paper);
+      await pause();
+    }
+  }
+}
