@@ -12,6 +12,8 @@ export interface TopicTrend {
   /** "2024-03" or "2024", oldest first, every period in between included. */
   periods: string[];
   series: Array<{ label: string; counts: number[]; total: number }>;
+  /** Whether the last period is still running (this month or year): its count is not final. */
+  partial: boolean;
 }
 
 /**
@@ -49,7 +51,8 @@ export function topicTrend(engine: SearchEngine, topics: ReadonlyArray<{ label: 
       series[i]!.total++;
     }
   }
-  return { unit, periods: shown, series };
+  const current = new Date(now).toISOString().slice(0, unit === "month" ? 7 : 4);
+  return { unit, periods: shown, series, partial: shown.at(-1) === current };
 }
 
 function monthsBetween(from: string, to: string): number {
@@ -70,12 +73,13 @@ function periodRange(from: string, to: string, unit: "month" | "year"): string[]
 }
 
 /**
- * One line on how a topic changed: its latest period against the one two before it ("diffusion: 3.1×
- * more papers in 2024 than in 2022"), or its total when there is nothing to compare.
+ * One line on how a topic changed: its latest complete period against the one two before it
+ * ("diffusion: 3.1× more papers in 2024 than in 2022"), or its total when there is nothing to compare. A
+ * period still running is not compared: half a month would always look like a fall.
  */
 export function describeChange(trend: TopicTrend, seriesIndex: number, formatPeriod: (period: string) => string): string {
   const { label, counts, total } = trend.series[seriesIndex]!;
-  const last = counts.length - 1;
+  const last = counts.length - 1 - (trend.partial && counts.length > 1 ? 1 : 0);
   const earlier = last - 2;
   if (total === 0) return `${label}: no dated papers`;
   if (earlier < 0) return `${label}: ${total.toLocaleString("en")} paper${total === 1 ? "" : "s"} in ${trend.periods.map(formatPeriod).join(" and ")}`;

@@ -84,6 +84,15 @@ describe("topic trend", () => {
     expect(describeChange(trend, 0, (p) => p)).toBe("diffusion: 3× more papers in 2024 than in 2022 (6 vs 2)");
   });
 
+  it("does not compare a month still running: half a month would look like a fall (review finding)", () => {
+    const months = ["2024-04-03", "2024-05-03", "2024-06-03", "2024-06-04", "2024-06-05", "2024-07-03", "2024-08-01"];
+    const running = new SearchEngine(months.map((date, i) => paper({ title: `diffusion ${i}`, published: date })));
+    const trend = topicTrend(running, [{ label: "diffusion", test: topicTest(running, parseTopics("diffusion")) }], at("2024-08-02"));
+    expect(trend).toMatchObject({ unit: "month", partial: true, periods: ["2024-04", "2024-05", "2024-06", "2024-07", "2024-08"] });
+    expect(describeChange(trend, 0, (p) => p)).toBe("diffusion: about as many papers in 2024-07 as in 2024-05 (1 vs 1)");
+    expect(topicTrend(running, [{ label: "diffusion", test: topicTest(running, parseTopics("diffusion")) }], at("2024-09-02")).partial).toBe(false);
+  });
+
   it("says so when a topic has no dated papers, and ignores papers after now", () => {
     const trend = topicTrend(engine, [topic("nothing here")], at("2024-12-01"));
     expect(trend.periods).toEqual([]);
