@@ -1,5 +1,4 @@
 import { mkdtemp } from "node:fs/promises";
-import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -9,6 +8,7 @@ import { PostgresSql } from "../../src/store/postgres.ts";
 import { startFakeDiscord, type FakeDiscord, type RecordedRequest } from "../fake-discord/server.ts";
 import { startBot, type BotProcess } from "../helpers/bot-process.ts";
 import { freshPostgresUrl } from "../helpers/databases.ts";
+import { freePort } from "../helpers/ports.ts";
 import { fixture, startServer, type LocalServer } from "../unit/ingest/helpers.ts";
 
 /**
@@ -28,13 +28,6 @@ afterEach(async () => {
 
 const BERLIN_9AM = { time: "09:00", timezone: "Europe/Berlin", days: [] };
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 async function cluster(options: { days: string[] } = { days: [] }) {
   const discord = (fake = await startFakeDiscord({ shards: 2, maxConcurrency: 2, extraGuilds: 1 }));

@@ -1,7 +1,6 @@
-import { createServer } from "node:net";
-import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { startFakeDiscord, type FakeDiscord } from "../fake-discord/server.ts";
+import { freePort } from "../helpers/ports.ts";
 import { startBot, type BotProcess } from "../helpers/bot-process.ts";
 
 /** Finding 13: Discord out of reach is waited for; a token Discord refuses stops the bot with one clear line. */
@@ -14,13 +13,6 @@ afterEach(async () => {
   bot = fake = undefined;
 });
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe("logging in", () => {
   it("keeps trying while Discord cannot be reached, and connects once it can", async () => {
