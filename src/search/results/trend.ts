@@ -82,7 +82,11 @@ export function describeChange(trend: TopicTrend, seriesIndex: number, formatPer
   const last = counts.length - 1 - (trend.partial && counts.length > 1 ? 1 : 0);
   const earlier = last - 2;
   if (total === 0) return `${label}: no dated papers`;
-  if (earlier < 0) return `${label}: ${total.toLocaleString("en")} paper${total === 1 ? "" : "s"} in ${trend.periods.map(formatPeriod).join(" and ")}`;
+  if (earlier < 0) {
+    const periods = trend.periods.map(formatPeriod);
+    const span = periods.length > 2 ? `from ${periods[0]} to ${periods.at(-1)}` : `in ${periods.join(" and ")}`;
+    return `${label}: ${total.toLocaleString("en")} paper${total === 1 ? "" : "s"} ${span}${trend.partial ? " (so far)" : ""}`;
+  }
   const [now, then] = [counts[last]!, counts[earlier]!];
   const [nowLabel, thenLabel] = [formatPeriod(trend.periods[last]!), formatPeriod(trend.periods[earlier]!)];
   if (then === 0) return `${label}: ${now.toLocaleString("en")} paper${now === 1 ? "" : "s"} in ${nowLabel}, none in ${thenLabel}`;
