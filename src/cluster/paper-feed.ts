@@ -7,6 +7,8 @@ import type { Sql } from "../store/sql.ts";
 /** The channel the ingest leader notifies on; followers also poll, in case a notification is missed. */
 export const PAPERS_CHANNEL = "paperbot_papers";
 const BATCH = 1000;
+/** pg_advisory_xact_lock key serializing publications. */
+const PUBLISH_LOCK = 7_245_003;
 
 /**
  * Papers shared by every process of a sharded bot, in PostgreSQL: the ingest leader publishes what it
@@ -23,6 +25,9 @@ export class PaperFeed {
   async publish(papers: readonly Paper[], now: number): Promise<void> {
     if (papers.length === 0) return;
     await this.sql.transaction(async (tx) => {
+      // One publisher at a time (two leaders overlap for a moment at a hand-over): seqs are then taken in
+      // commit order, so a reader past seq n can never later meet a smaller one committed after it.
+      await tx.run("SELECT pg_advisory_xact_lock(?)", [PUBLISH_LOCK]);
       for (const paper of papers) {
         await tx.run(
           `INSERT INTO papers (id, record, ingested_at) VALUES (?, ?, ?)

@@ -26,6 +26,7 @@ export class ClusterSync {
     private readonly sql: PostgresSql,
     private readonly engine: SearchEngine,
     private readonly logger: Logger,
+    private readonly pollMs = POLL_MS,
   ) {
     this.leadership = new Leadership(sql, logger);
     this.feed = new PaperFeed(sql);
@@ -49,14 +50,24 @@ export class ClusterSync {
 
   async start(): Promise<void> {
     await this.leadership.start();
-    this.unlisten = await this.sql
-      .listen(PAPERS_CHANNEL, () => this.sync(), (error) => this.logger.warn({ err: error }, "shared papers: notifications lost; polling"))
-      .catch((error: unknown) => {
-        this.logger.warn({ err: error }, "shared papers: cannot listen for notifications; polling");
-        return undefined;
-      });
-    this.timer = setInterval(() => this.sync(), POLL_MS);
+    await this.listen();
+    this.timer = setInterval(() => {
+      if (!this.unlisten) void this.listen();
+      this.sync();
+    }, this.pollMs);
     this.timer.unref();
+  }
+
+  /** Listens for publications; when the connection breaks, the next poll listens again. */
+  private async listen(): Promise<void> {
+    const lost = (error: Error) => {
+      this.unlisten = undefined;
+      this.logger.warn({ err: error }, "shared papers: notifications lost; polling until listening again");
+    };
+    this.unlisten = await this.sql.listen(PAPERS_CHANNEL, () => this.sync(), lost).catch((error: unknown) => {
+      this.logger.warn({ err: error }, "shared papers: cannot listen for notifications; polling");
+      return undefined;
+    });
   }
 
   async stop(): Promise<void> {

@@ -89,12 +89,26 @@ export class PostgresSql implements Sql {
    */
   async listen(channel: string, onNotify: () => void, onError: (error: Error) => void): Promise<() => Promise<void>> {
     const client = await this.pool.connect();
+    let released = false;
+    const release = (broken: boolean) => {
+      if (released) return;
+      released = true;
+      client.release(broken);
+    };
     client.on("notification", (message) => message.channel === channel && onNotify());
-    client.on("error", onError);
-    await client.query(`LISTEN ${channel}`);
+    client.on("error", (error) => {
+      release(true);
+      onError(error);
+    });
+    try {
+      await client.query(`LISTEN ${channel}`);
+    } catch (error) {
+      release(true);
+      throw error;
+    }
     return async () => {
-      await client.query(`UNLISTEN ${channel}`).catch(() => undefined);
-      client.release();
+      if (!released) await client.query(`UNLISTEN ${channel}`).catch(() => undefined);
+      release(false);
     };
   }
 

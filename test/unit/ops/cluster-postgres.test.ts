@@ -68,8 +68,12 @@ describe("shared papers", () => {
     await until("the follower to find the paper", () => followerEngine.search("sparse attention routers").hits.length > 0, 5000);
     expect(Date.now() - started).toBeLessThan(5000);
     expect(arrived).toEqual(["2408.01234"]);
+    // The follower's notification connection breaks: polling finds the next paper, and it listens again.
+    await a.run("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'LISTEN%' AND datname = current_database()");
+    await leader.publish([paper({ id: "2408.05678", title: "Quiet planners for embodied agents" })]);
+    await until("the follower to find the paper after losing its notifications", () => followerEngine.search("quiet planners embodied").hits.length > 0, 10_000);
     // A process starting later catches up before it serves.
     const late = new ClusterSync(await connect(url), new SearchEngine([]), logger);
-    expect(await late.catchUp()).toBe(1);
+    expect(await late.catchUp()).toBe(2);
   });
 });
