@@ -18,6 +18,8 @@ export const ConfigSchema = z.object({
   DATABASE_PATH: z.string().trim().min(1).default("data/paperbot.db"),
   /** PostgreSQL for the state every process of a sharded bot shares (postgres://user:password@host/db); unset: SQLite at DATABASE_PATH. */
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// URL" }).optional(),
+  /** Connections one process may open to PostgreSQL (its leadership and notifications take one each). */
+  DATABASE_POOL_SIZE: z.coerce.number({ error: "must be a whole number" }).int("must be a whole number").min(3, "must be at least 3").max(100, "must be at most 100").default(10),
   /** Digests one server may have. */
   DIGESTS_PER_SERVER: z.coerce.number({ error: "must be a whole number" }).int("must be a whole number").min(1, "must be at least 1").max(1000, "must be at most 1000").default(10),
   /** Watches one person may have, and watches made in one server. */
@@ -77,6 +79,10 @@ export const ConfigSchema = z.object({
       const ids = new Set<number>();
       for (const part of text.split(",")) {
         const [from, to = from] = part.split("-").map(Number) as [number, number?];
+        if (to! > 100_000) {
+          context.addIssue({ code: "custom", message: `has a shard number above 100000: ${part}` });
+          continue;
+        }
         if (to! < from || to! - from > 100_000) context.addIssue({ code: "custom", message: `has a backwards or too long range: ${part}` });
         for (let id = from; id <= to! && id - from <= 100_000; id++) ids.add(id);
       }

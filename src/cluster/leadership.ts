@@ -36,7 +36,8 @@ export class Leadership {
   async holder(): Promise<string | undefined> {
     const row = await this.sql.get<{ name: string }>(
       `SELECT a.application_name AS name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-       WHERE l.locktype = 'advisory' AND l.objid = ? AND l.granted LIMIT 1`,
+       WHERE l.locktype = 'advisory' AND l.classid = 0 AND l.objid = ? AND l.objsubid = 1 AND l.granted
+         AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) LIMIT 1`,
       [INGEST_LEADER_LOCK],
     );
     return row?.name || undefined;
@@ -54,9 +55,11 @@ export class Leadership {
     const client = await this.sql.pool.connect().catch(() => undefined);
     if (!client) return;
     // A connection killed under us (the server restarting) is noticed at the next try, not thrown.
-    client.on("error", (error) => this.logger.warn({ err: error }, "the ingest leadership's connection failed"));
+    const onError = (error: Error) => this.logger.warn({ err: error }, "the ingest leadership's connection failed");
+    client.on("error", onError);
     const taken = await client.query<{ taken: boolean }>("SELECT pg_try_advisory_lock($1) AS taken", [INGEST_LEADER_LOCK]).then((result) => result.rows[0]?.taken === true, () => false);
     if (!taken) {
+      client.off("error", onError);
       client.release();
       return;
     }

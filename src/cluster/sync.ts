@@ -20,6 +20,8 @@ export class ClusterSync {
   private timer: NodeJS.Timeout | undefined;
   private unlisten: (() => Promise<void>) | undefined;
   private syncing: Promise<void> = Promise.resolve();
+  /** A listen under way (PostgreSQL slow to answer): no second one is started meanwhile. */
+  private listening: Promise<void> | undefined;
   private arrived: (papers: readonly Paper[]) => Promise<unknown> = async () => undefined;
 
   constructor(
@@ -52,7 +54,9 @@ export class ClusterSync {
     await this.leadership.start();
     await this.listen();
     this.timer = setInterval(() => {
-      if (!this.unlisten) void this.listen();
+      if (!this.unlisten && !this.listening) {
+        this.listening = this.listen().finally(() => (this.listening = undefined));
+      }
       this.sync();
     }, this.pollMs);
     this.timer.unref();

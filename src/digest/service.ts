@@ -67,6 +67,7 @@ export class DigestService {
   private prunedAt = 0;
   /** A claimed slot could not be checked (its channel unreadable): recover() runs again at the next tick. */
   private recoverPending = false;
+  private recoveredAt = 0;
 
   constructor(
     private readonly deps: {
@@ -151,7 +152,10 @@ export class DigestService {
   async tick(): Promise<void> {
     const now = this.deps.clock.now();
     if (now - this.prunedAt > DAY) await this.pruneHistory();
-    if (this.recoverPending) await this.recover();
+    // Slots left claimed while this process runs (another process stopped mid-send at a rolling restart,
+    // a channel that could not be read): looked at again every few minutes, once Discord's nonce memory
+    // for them is over, so that a recovery never races a send still under way.
+    if (this.recoverPending || now - this.recoveredAt > this.options.nonceWindowMs) await this.recover(this.options.nonceWindowMs);
     const due = (await this.deps.store.dueSubscriptions(now))
       .filter((subscription) => (this.deps.owns?.(subscription.guildId) ?? true) && !this.busy.has(subscription.id) && (this.troubles.get(subscription.id)?.retryAt ?? 0) <= now);
     // A few at a time, with a turn of the event loop in between: a server with many digests due at one
@@ -185,12 +189,14 @@ export class DigestService {
    * Slots claimed before a crash and never confirmed (of this process's servers): found in the channel,
    * or sent (once) now. One whose channel cannot be read stays claimed and is looked at again next tick.
    */
-  async recover(): Promise<void> {
+  async recover(minAgeMs = 0): Promise<void> {
     this.recoverPending = false;
+    this.recoveredAt = this.deps.clock.now();
     for (const slot of await this.deps.store.unfinishedSlots()) {
       const subscription = await this.deps.store.getSubscription(slot.subscriptionId);
       if (!subscription || this.busy.has(subscription.id) || !(this.deps.owns?.(subscription.guildId) ?? true)) continue;
       const age = this.deps.clock.now() - slot.claimedAt;
+      if (age < minAgeMs) continue;
       if (age > this.options.nonceWindowMs) {
         const found = await this.deps.transport.findPosted(subscription.channelId, digestMarker(subscription.id, slot.slotKey)).then(
           (id) => ({ id }),

@@ -215,8 +215,11 @@ export class DigestStore {
    */
   markFinished(subscriptionId: number, slotKey: string, state: "skipped" | "failed", reason: string, at: number, options: { consumePapers?: boolean } = {}): Promise<void> {
     return this.sql.transaction(async (tx) => {
-      const changes = await tx.run(`UPDATE slots SET state = ?, reason = ?, finished_at = ? WHERE subscription_id = ? AND slot_key = ?`, [state, reason, at, subscriptionId, slotKey]);
-      if (changes === 0) throw new Error(`No digest slot ${slotKey} for subscription ${subscriptionId}`);
+      const exists = await tx.get<{ state: SlotState }>(`SELECT state FROM slots WHERE subscription_id = ? AND slot_key = ?`, [subscriptionId, slotKey]);
+      if (!exists) throw new Error(`No digest slot ${slotKey} for subscription ${subscriptionId}`);
+      // A slot another process has meanwhile sent stays sent: its failure here does not undo that post.
+      if (exists.state !== "claimed") return;
+      await tx.run(`UPDATE slots SET state = ?, reason = ?, finished_at = ? WHERE subscription_id = ? AND slot_key = ?`, [state, reason, at, subscriptionId, slotKey]);
       if (state === "failed") await tx.run(`UPDATE subscriptions SET last_result = ? WHERE id = ?`, [`failed: ${reason}`, subscriptionId]);
       if (options.consumePapers) {
         // Counted as posted, so that the next post picks other papers.

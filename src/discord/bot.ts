@@ -29,10 +29,12 @@ const LOGIN_RETRY_MAX_MS = 60_000;
  */
 export async function runBot(options: { config: Config; logger: Logger; token: string }): Promise<void> {
   const { config, logger } = options;
-  const { shardIds, shardCount } = await resolveShards(config, options.token, logger);
   let app: App | undefined;
-  const shardsReady = () => shardIds.map((id) => ({ id, ready: client.ws.shards.get(id)?.status === Status.Ready }));
-  const metrics = config.METRICS_PORT === undefined ? undefined : new Metrics({ indexPapers: () => app?.engine.size ?? 0, shards: shardsReady }, { shards: shardIds.join(",") });
+  let client: Client | undefined;
+  let shardIds: readonly number[] = [];
+  const shardsReady = () => shardIds.map((id) => ({ id, ready: client?.ws.shards.get(id)?.status === Status.Ready }));
+  const metrics = config.METRICS_PORT === undefined ? undefined : new Metrics({ indexPapers: () => app?.engine.size ?? 0, shards: shardsReady });
+  // The operations port first: /healthz answers while Discord is asked for the shard count and the index loads.
   if (metrics) {
     await startOpsServer({
       port: config.METRICS_PORT!,
@@ -40,12 +42,20 @@ export async function runBot(options: { config: Config; logger: Logger; token: s
       metrics,
       logger,
       readiness: () => {
-        const reasons = [...(app ? [] : ["the search index is loading"]), ...shardsReady().flatMap((shard) => (shard.ready ? [] : [`gateway shard ${shard.id} is not connected`]))];
+        const reasons = [
+          ...(shardIds.length ? [] : ["the shards are not known yet"]),
+          ...(app ? [] : ["the search index is loading"]),
+          ...shardsReady().flatMap((shard) => (shard.ready ? [] : [`gateway shard ${shard.id} is not connected`])),
+        ];
         return { ready: reasons.length === 0, reasons };
       },
     });
   }
-  const client = new Client({
+  const resolved = await resolveShards(config, options.token, logger);
+  const shardCount = resolved.shardCount;
+  shardIds = resolved.shardIds;
+  metrics?.registry.setDefaultLabels({ shards: shardIds.join(",") });
+  client = new Client({
     shards: [...shardIds],
     shardCount,
     // No privileged intents: Guilds gives the channels digests post to; Guild Messages and Direct Messages

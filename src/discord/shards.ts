@@ -1,6 +1,7 @@
 import { REST, Routes } from "discord.js";
 import type { Logger } from "pino";
-import type { Config } from "../config.ts";
+import { setTimeout as delay } from "node:timers/promises";
+import { ConfigError, type Config } from "../config.ts";
 
 /**
  * The shards this process runs, from SHARD_COUNT (a number, or "auto": what Discord's /gateway/bot
@@ -12,7 +13,7 @@ import type { Config } from "../config.ts";
  */
 export async function resolveShards(config: Config, token: string, logger: Logger): Promise<{ shardIds: number[]; shardCount: number; maxConcurrency: number }> {
   // "auto" needs Discord's answer; with a fixed count it only tells how many shards may identify at once.
-  const gateway = config.SHARD_COUNT === "auto" ? await gatewayBot(config, token) : config.SHARD_COUNT === undefined ? undefined : await gatewayBot(config, token).catch(() => undefined);
+  const gateway = config.SHARD_COUNT === "auto" ? await untilAnswered(() => gatewayBot(config, token), logger) : config.SHARD_COUNT === undefined ? undefined : await gatewayBot(config, token).catch(() => undefined);
   const shardCount = config.SHARD_COUNT === "auto" ? gateway!.shards : (config.SHARD_COUNT ?? 1);
   const shardIds = config.SHARD_IDS ?? Array.from({ length: shardCount }, (_, id) => id);
   if (shardIds.at(-1)! >= shardCount) throw new Error(`SHARD_IDS: shard ${shardIds.at(-1)} does not exist: Discord recommends ${shardCount} shard(s), numbered from 0`);
@@ -24,6 +25,21 @@ export async function resolveShards(config: Config, token: string, logger: Logge
     logger.warn({ shards: shardIds.length, maxConcurrency, readyAfterS: Math.ceil(shardIds.length / maxConcurrency - 1) * 5 }, "this process runs more shards than identify at once: interactions wait until the last is ready");
   }
   return { shardIds, shardCount, maxConcurrency };
+}
+
+/** Asks until Discord answers (from 2 s, doubling, up to a minute); a refused token stops with one clear line. */
+async function untilAnswered<T>(ask: () => Promise<T>, logger: Logger): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await ask();
+    } catch (error) {
+      const status = (error as { status?: number }).status;
+      if (status === 401 || status === 403) throw new ConfigError(`DISCORD_TOKEN: Discord refused it when asked for the shard count (${(error as Error).message}).`);
+      const waitMs = Math.min(60_000, 2000 * 2 ** (attempt - 1));
+      logger.warn({ err: error, attempt, waitMs }, "cannot ask Discord for the shard count (SHARD_COUNT=auto): trying again");
+      await delay(waitMs);
+    }
+  }
 }
 
 interface GatewayBot {

@@ -31,6 +31,8 @@ export interface IngestStatus {
  */
 export class ScheduledIngest {
   readonly status: IngestStatus = {};
+  /** Ingested here, not yet in the shared database (a failed publication), by id. */
+  private readonly unpublished = new Map<string, Paper>();
   private readonly cron: Cron;
 
   constructor(private readonly deps: { config: Config & { INGEST_CRON: string }; logger: Logger; engine: SearchEngine; semantic?: SemanticSearch; watches?: WatchService; observer?: Observer; cluster?: ClusterIngest }) {
@@ -51,10 +53,24 @@ export class ScheduledIngest {
     this.cron.stop();
   }
 
+  /** One run now, outside the schedule (what the schedule runs). */
+  runNow(): Promise<void> {
+    return this.run();
+  }
+
   private async run(): Promise<void> {
     const { config, logger, engine, cluster } = this.deps;
     // In a sharded bot one process ingests for all; the others receive its papers through the database.
     if (cluster && !cluster.isLeader()) return;
+    // Papers a failed publication left behind go first (they are in this process's store already, so the
+    // next ingest would call them unchanged and never send them).
+    if (cluster && this.unpublished.size > 0) {
+      const waiting = [...this.unpublished.values()];
+      await cluster.publish(waiting).then(
+        () => waiting.forEach((paper) => this.unpublished.delete(paper.id)),
+        (error: unknown) => logger.error({ err: error, papers: waiting.length }, "ingested papers still not shared with the other processes; trying at the next run"),
+      );
+    }
     const sources = parseIngestSources(config.INGEST_SOURCES);
     if (typeof sources === "string") return;
     for (const source of sources) {
@@ -67,7 +83,10 @@ export class ScheduledIngest {
           engine.add(paper);
           await pause();
         }
-        await cluster?.publish(result.papers).catch((error: unknown) => logger.error({ err: error }, "ingested papers not shared with the other processes; they are at the next ingest"));
+        if (result.papers.length) await cluster?.publish(result.papers).catch((error: unknown) => {
+          for (const paper of result.papers) this.unpublished.set(paper.id, paper);
+          logger.error({ err: error, papers: result.papers.length }, "ingested papers not shared with the other processes; trying again at the next run");
+        });
         // Watches hear of the papers they had not seen, once they can be found and shown.
         await this.deps.watches?.papersArrived(result.papers).catch((error: unknown) => logger.error({ err: error }, "new papers not matched against watches; they are at the next start"));
         await this.deps.semantic?.embedPapers(result.papers).catch((error: unknown) => logger.warn({ err: error }, "new papers not embedded: the endpoint failed; they are embedded at the next start"));

@@ -13,9 +13,14 @@ export type Readiness = () => { ready: boolean; reasons: string[] };
 export async function startOpsServer(options: { port: number; host: string; metrics: Metrics; readiness: Readiness; logger: Logger }): Promise<Server> {
   const { metrics, readiness, logger } = options;
   const server = createServer((request, response) => {
-    const path = new URL(request.url ?? "/", "http://localhost").pathname;
     const send = (status: number, type: string, body: string) => response.writeHead(status, { "content-type": type, "cache-control": "no-store" }).end(request.method === "HEAD" ? undefined : body);
     if (request.method !== "GET" && request.method !== "HEAD") return send(405, "text/plain", "method not allowed\n");
+    let path: string;
+    try {
+      path = new URL(request.url ?? "/", "http://localhost").pathname;
+    } catch {
+      return send(400, "text/plain", "bad request\n");
+    }
     if (path === "/healthz") return send(200, "text/plain", "ok\n");
     if (path === "/readyz") {
       const state = readiness();

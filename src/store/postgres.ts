@@ -42,7 +42,16 @@ export class PostgresSql implements Sql {
   /** Connects and brings the schema up to date (one process at a time, under an advisory lock). */
   static async connect(url: string, options: { max?: number; name?: string } = {}): Promise<PostgresSql> {
     // The application name tells which process holds a lock (/about's ingest leader): "paperbot host:pid".
-    const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, connectionTimeoutMillis: 10_000, application_name: `paperbot ${options.name ?? `${hostname()}:${process.pid}`}`.slice(0, 63) });
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: options.max ?? 10,
+      connectionTimeoutMillis: 10_000,
+      keepAlive: true,
+      // The server notices a process whose machine died (or was cut off) within about a minute, and ends its
+      // session: its advisory lock (the ingest leadership) and row locks go with it. No statement hangs forever.
+      options: "-c tcp_keepalives_idle=30 -c tcp_keepalives_interval=10 -c tcp_keepalives_count=3 -c statement_timeout=60000 -c idle_in_transaction_session_timeout=60000",
+      application_name: `paperbot ${options.name ?? `${hostname()}:${process.pid}`}`.slice(0, 63),
+    });
     // An idle connection the server dropped must not crash the process: the pool replaces it.
     pool.on("error", () => undefined);
     const sql = new PostgresSql(pool);
@@ -69,6 +78,11 @@ export class PostgresSql implements Sql {
 
   async transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
+    // A connection lost mid-transaction emits "error" on the checked-out client: noted (the query in
+    // flight fails too), never an uncaught exception; the broken client is then discarded, not pooled.
+    let broken: Error | undefined;
+    const onError = (error: Error) => (broken = error);
+    client.on("error", onError);
     const tx = over(client, (inner) => inner(tx));
     try {
       await client.query("BEGIN");
@@ -79,7 +93,8 @@ export class PostgresSql implements Sql {
       await client.query("ROLLBACK").catch(() => undefined);
       throw error;
     } finally {
-      client.release();
+      client.off("error", onError);
+      client.release(broken);
     }
   }
 

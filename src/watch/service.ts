@@ -56,6 +56,8 @@ interface Trouble {
  */
 export class WatchService {
   private timer: NodeJS.Timeout | undefined;
+  /** When this process first met a hit whose paper its index lacked (bounded by the alerts it handles). */
+  private readonly missingSince = new Map<string, number>();
   private delivering: Promise<void> = Promise.resolve();
   /** Destinations backing off after failures (in memory: a restart tries them at once). */
   private readonly troubles = new Map<Destination, Trouble>();
@@ -260,6 +262,18 @@ export class WatchService {
 
   private async send(batch: Batch): Promise<void> {
     const { store, engine, transport, clock, logger } = this.deps;
+    // In a sharded bot another process may have found these papers a moment before this one's index has
+    // them: the alert waits (its hits released) rather than going out without them.
+    const now = clock.now();
+    for (const hit of batch.hits) if (engine.get(hit.paperId)) this.missingSince.delete(hit.paperId);
+    const missingIds = batch.hits.filter((hit) => !engine.get(hit.paperId)).map((hit) => hit.paperId);
+    const missing = missingIds.length;
+    for (const id of missingIds) if (!this.missingSince.has(id)) this.missingSince.set(id, now);
+    if (missingIds.some((id) => now - this.missingSince.get(id)! < MISSING_PAPERS_WAIT_MS)) {
+      await store.failed(batch.id, `${missing} of its papers are not in this process's index yet`, clock.now(), true);
+      logger.info({ batch: batch.id, destination: batch.destination, missing }, "watch alert waits for its papers to reach this process");
+      return;
+    }
     const byWatch = new Map<number, { watchId: number; query: string; papers: Array<{ paper: Paper; matched: string }> }>();
     for (const hit of batch.hits) {
       const paper = engine.get(hit.paperId);
@@ -306,6 +320,9 @@ export class WatchService {
     }
   }
 }
+
+/** How long an alert waits for papers this process's index lacks; after that they are left out as gone. */
+const MISSING_PAPERS_WAIT_MS = 10 * 60_000;
 
 /** At most 25 characters, the same for every attempt at one alert. */
 const alertNonce = (batchId: number) => `w${batchId}`;

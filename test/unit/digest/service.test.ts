@@ -170,6 +170,26 @@ describe("digest scheduling and posting", () => {
   });
 });
 
+describe("slots left claimed while the bot runs (cluster review finding)", () => {
+  it("are looked at again every few minutes: found in the channel, or sent once, and never while still fresh", async () => {
+    const t = setup();
+    const subscription = await t.subscribe();
+    t.setNow(Date.parse("2026-03-28T07:00:00Z")); // before 09:00 Berlin: nothing due
+    await t.service.recover();
+    await t.service.tick();
+    // Another process (a rolling restart) claims a slot and stops before sending it.
+    await t.store.claimSlot({ subscriptionId: subscription.id, slotKey: "elsewhere", scheduledAt: 0, nonce: "n-9", paperIds: ["2408.00004"], claimedAt: t.clock.now() });
+    t.advance(MINUTE);
+    await t.service.tick();
+    expect(t.transport.posts).toHaveLength(0); // fresh: the other process may still be sending it
+    t.advance(5 * MINUTE);
+    await t.service.tick();
+    expect(t.transport.posts).toHaveLength(1);
+    expect(t.titles(0)).toEqual(["Paper 4"]);
+    expect(await t.store.unfinishedSlots()).toEqual([]);
+  });
+});
+
 describe("one server cannot stall the bot (hardening findings 1, 2, 5)", () => {
   it("runs due digests a few at a time, never all at once", async () => {
     const t = setup();

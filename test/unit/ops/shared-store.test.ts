@@ -62,4 +62,28 @@ describe("two shard processes over one database", () => {
     expect(transports.map((transport) => transport.posts.map((post) => post.channelId))).toEqual([["dm-u1"], ["alerts"]]);
     await Promise.all(services.map((service) => service.stop()));
   });
+
+  it("hold an alert whose papers have not reached the sending process yet, and send it once they have (review finding)", async () => {
+    const path = join(mkdtempSync(join(tmpdir(), "shards-")), "bot.db");
+    const sql = new SqliteSql(openDatabase(path));
+    const [sender, finder] = [new SearchEngine(papers), new SearchEngine(papers)];
+    const transport = recordingTransport();
+    const logger = pino({ level: "silent" });
+    // Shard 0's process sends DMs; shard 1's ingested the paper first.
+    const owner = new WatchService({ store: new WatchStore(sql), engine: sender, transport, clock: { now: () => 0 }, logger, owns: cluster([0], 2).owns });
+    const other = new WatchService({ store: new WatchStore(sql), engine: finder, transport: recordingTransport(), clock: { now: () => 0 }, logger, owns: cluster([1], 2).owns });
+    await owner.start();
+    const watch = await owner.add({ userId: "u1", query: "diffusion" });
+    const arrival = paper({ id: "2408.00009", title: "Diffusion nine" });
+    finder.add(arrival);
+    await other.papersArrived([arrival]);
+    await owner.deliver();
+    expect(transport.posts).toHaveLength(0);
+    expect(await owner.waiting(watch.id)).toBe(1);
+    sender.add(arrival); // the shared papers reach this process
+    await owner.deliver();
+    expect(transport.posts.map((post) => post.channelId)).toEqual(["dm-u1"]);
+    await owner.stop();
+    await other.stop();
+  });
 });
