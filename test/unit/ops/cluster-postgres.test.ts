@@ -40,6 +40,23 @@ describe("the ingest leader", () => {
   });
 });
 
+describe("a PostgreSQL connection lost mid-transaction", () => {
+  it("fails that transaction and nothing else: no uncaught error, and the next one works (review finding)", async () => {
+    const sql = await connect(await freshPostgresUrl());
+    const uncaught: unknown[] = [];
+    const record = (error: unknown) => uncaught.push(error);
+    process.on("uncaughtException", record);
+    try {
+      await expect(sql.transaction(async (tx) => tx.run("SELECT pg_terminate_backend(pg_backend_pid())"))).rejects.toThrow();
+      expect(await sql.get<{ one: number }>("SELECT 1 AS one")).toEqual({ one: 1 });
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(uncaught).toEqual([]);
+    } finally {
+      process.off("uncaughtException", record);
+    }
+  });
+});
+
 describe("shared papers", () => {
   it("reach every process in order of publication, an update too", async () => {
     const url = await freshPostgresUrl();

@@ -22,6 +22,8 @@ describe("sharding settings", () => {
     expect(() => parseConfig({ SHARD_COUNT: "0" })).toThrow("SHARD_COUNT must be at least 1");
     expect(() => parseConfig({ SHARD_COUNT: "2", SHARD_IDS: "a" })).toThrow("SHARD_IDS must be shard numbers and ranges");
     expect(() => parseConfig({ METRICS_PORT: "70000" })).toThrow("METRICS_PORT must be from 1 to 65535");
+    // A number too large to count up to used to hang the parse (review finding).
+    expect(() => parseConfig({ SHARD_COUNT: "2", SHARD_IDS: "100000000000000000000" })).toThrow("SHARD_IDS has a shard number above 100000");
   });
 });
 
