@@ -15,6 +15,8 @@ import { WatchStore } from "./watch/store.ts";
 import { openSql } from "./store/open.ts";
 import { PostgresSql } from "./store/postgres.ts";
 import { ClusterSync } from "./cluster/sync.ts";
+import { readStore } from "./ingest/store.ts";
+import { ingestStorePath } from "./ingest/configure.ts";
 import type { Transport } from "./delivery/transport.ts";
 import { Asker } from "./ask/asker.ts";
 import { ChatModel } from "./ask/model.ts";
@@ -61,6 +63,11 @@ export async function createApp(options: { config: Config; logger: Logger; trans
     // A sharded bot on PostgreSQL: papers any process ingested, into this one's index before it serves.
     const sync = db instanceof PostgresSql ? new ClusterSync(db, engine, logger) : undefined;
     if (sync) logger.info({ papers: await sync.catchUp() }, "shared papers loaded from the database");
+    // A process that ingests may have stored papers it never got to share (stopped in between): shared now.
+    if (sync && config.INGEST_CRON) {
+      const leftBehind = await sync.publishLeftBehind((await readStore(ingestStorePath(config))).papers);
+      if (leftBehind) logger.warn({ papers: leftBehind }, "ingested papers that had not been shared are shared now");
+    }
     const clock = config.PAPERBOT_FAKE_NOW ? clockStartingAt(Date.parse(config.PAPERBOT_FAKE_NOW)) : systemClock;
     const digest =
       db && transport && new DigestService({ store: new DigestStore(db), engine, transport, clock, logger, observer, owns: cluster.owns, options: { graceMs: config.DIGEST_GRACE_HOURS * 3600_000, maxPerServer: config.DIGESTS_PER_SERVER } });

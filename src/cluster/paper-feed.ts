@@ -2,7 +2,7 @@ import type { Logger } from "pino";
 import type { Paper } from "../corpus/paper.ts";
 import { recordToPaper } from "../corpus/loaders/records.ts";
 import { toRecord } from "../ingest/store.ts";
-import type { Sql } from "../store/sql.ts";
+import { placeholders, type Sql } from "../store/sql.ts";
 
 /** The channel the ingest leader notifies on; followers also poll, in case a notification is missed. */
 export const PAPERS_CHANNEL = "paperbot_papers";
@@ -37,6 +37,16 @@ export class PaperFeed {
       }
       await tx.run(`SELECT pg_notify('${PAPERS_CHANNEL}', '')`);
     });
+  }
+
+  /** Of these papers, those the database does not have (by id). */
+  async missing(papers: readonly Paper[]): Promise<Paper[]> {
+    const known = new Set<string>();
+    for (let at = 0; at < papers.length; at += BATCH) {
+      const ids = papers.slice(at, at + BATCH).map((paper) => paper.id);
+      for (const row of await this.sql.all<{ id: string }>(`SELECT id FROM papers WHERE id IN (${placeholders(ids.length)})`, ids)) known.add(row.id);
+    }
+    return papers.filter((paper) => !known.has(paper.id));
   }
 
   /** The papers published since the last call (all of them the first time), oldest first. */

@@ -50,6 +50,16 @@ export class ClusterSync {
     return this.feed.publish(papers, Date.now());
   }
 
+  /**
+   * At start-up, papers this process once ingested (its local store) that never reached the database
+   * (it stopped between storing and publishing them) are published now. Returns how many.
+   */
+  async publishLeftBehind(local: readonly Paper[]): Promise<number> {
+    const missing = await this.feed.missing(local);
+    if (missing.length) await this.publish(missing);
+    return missing.length;
+  }
+
   async start(): Promise<void> {
     await this.leadership.start();
     await this.listen();

@@ -69,6 +69,17 @@ describe("shared papers", () => {
     expect(await reader.next(logger)).toMatchObject([{ id: "p1", title: "First, revised", upvotes: 9 }]);
   });
 
+  it("left behind by a process stopped between storing and publishing them, are published at its next start", async () => {
+    const url = await freshPostgresUrl();
+    const sync = new ClusterSync(await connect(url), new SearchEngine([]), logger);
+    await sync.publish([paper({ id: "p1", title: "Published" })]);
+    const local = [paper({ id: "p1", title: "Published" }), paper({ id: "p2", title: "Stored, never published" })];
+    expect(await sync.publishLeftBehind(local)).toBe(1);
+    expect(await sync.publishLeftBehind(local)).toBe(0);
+    const reader = new PaperFeed(await connect(url));
+    expect((await reader.next(logger)).map((p) => p.id)).toEqual(["p1", "p2"]);
+  });
+
   it("are searchable in another process within a second of publication, without a restart", async () => {
     const url = await freshPostgresUrl();
     const [a, b] = [await connect(url), await connect(url)];
