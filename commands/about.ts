@@ -1,6 +1,6 @@
 import { hostname } from "node:os";
 import { basename } from "node:path";
-import type { Cluster } from "../src/cluster/shards.ts";
+import type { Cluster } from "../src/cluster/ownership.ts";
 import { defineCommand } from "../src/command-kit/define.ts";
 import type { CommandContext } from "../src/command-kit/types.ts";
 import { escapeMarkdown, truncate } from "../src/render/markdown.ts";

@@ -28,7 +28,7 @@ import type { SearchEngine } from "./search/engine.ts";
 import { openSearch } from "./search/open-search.ts";
 import { VERSION } from "./version.ts";
 import { NO_OBSERVER, type Observer } from "./ops/observer.ts";
-import { WHOLE, type Cluster } from "./cluster/shards.ts";
+import { WHOLE, type Cluster } from "./cluster/ownership.ts";
 
 /**
  * The composition root: everything the shells (Discord, the console, the CLI) share, built once and in one

@@ -9,7 +9,7 @@ import type { QueryStore } from "../store/queries.ts";
 import type { SavedPapers } from "../store/saved.ts";
 import type { WatchService } from "../watch/service.ts";
 import type { Choice, Reply } from "../render/reply.ts";
-import type { Cluster } from "../cluster/shards.ts";
+import type { Cluster } from "../cluster/ownership.ts";
 import type { CommandDefinition } from "./options.ts";
 
 /** What every handler may use. Adapters build one and pass it to every call. */

@@ -3,7 +3,7 @@ import { Client, DiscordAPIError, Events, GatewayIntentBits, Partials, Status, t
 import { backoffMs } from "../net/http.ts";
 import type { Logger } from "pino";
 import { createApp, type App } from "../app.ts";
-import { cluster } from "../cluster/shards.ts";
+import { cluster } from "../cluster/ownership.ts";
 import { Metrics } from "../ops/metrics.ts";
 import { startOpsServer } from "../ops/ops-server.ts";
 import { resolveShards } from "./shards.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cluster, WHOLE } from "../../../src/cluster/shards.ts";
+import { cluster, WHOLE } from "../../../src/cluster/ownership.ts";
 import { parseConfig } from "../../../src/config.ts";
 import { shardOf } from "../../../src/discord-api.ts";
 

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
-import { cluster } from "../../../src/cluster/shards.ts";
+import { cluster } from "../../../src/cluster/ownership.ts";
 import { nextRun } from "../../../src/digest/calendar.ts";
 import { DigestService } from "../../../src/digest/service.ts";
 import { DigestStore } from "../../../src/digest/store.ts";
