@@ -127,7 +127,8 @@ export class PostgresSql implements Sql {
     };
   }
 
+  /** Ends the pool; closing again does nothing. */
   async close(): Promise<void> {
-    await this.pool.end();
+    if (!this.pool.ended) await this.pool.end();
   }
 }

@@ -2,7 +2,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
-import { inject } from "vitest";
+import { inject, onTestFinished } from "vitest";
 import { PostgresSql } from "../../src/store/postgres.ts";
 import type { Sql } from "../../src/store/sql.ts";
 import { openSql } from "../../src/store/open.ts";
@@ -26,9 +26,17 @@ export async function freshPostgresUrl(): Promise<string> {
 
 /**
  * The two databases every store runs on, for one shared suite: `describe.each(DATABASES)` and open a
- * fresh one per test with `open()`. "sqlite" is a new file; "postgres" a new database on the real server.
+ * fresh one per test with `open()` (closed when the test ends). "sqlite" is a new file; "postgres" a new
+ * database on the real server.
  */
 export const DATABASES = [
-  { dialect: "sqlite", open: async (): Promise<Sql> => openSql({ DATABASE_PATH: join(mkdtempSync(join(tmpdir(), "paperbot-db-")), "bot.db") }) },
-  { dialect: "postgres", open: async (): Promise<Sql> => PostgresSql.connect(await freshPostgresUrl()) },
+  { dialect: "sqlite", open: () => closedAfterTest(openSql({ DATABASE_PATH: join(mkdtempSync(join(tmpdir(), "paperbot-db-")), "bot.db") })) },
+  { dialect: "postgres", open: async () => closedAfterTest(PostgresSql.connect(await freshPostgresUrl())) },
 ] as const;
+
+/** The database, closed when the test that opened it ends. */
+async function closedAfterTest(opening: Promise<Sql>): Promise<Sql> {
+  const sql = await opening;
+  onTestFinished(() => sql.close());
+  return sql;
+}

@@ -1,17 +1,11 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { MAX_SAVED, SavedPapers } from "../../../src/store/saved.ts";
-import type { Sql } from "../../../src/store/sql.ts";
 import { DATABASES } from "../../helpers/databases.ts";
 
-const opened: Sql[] = [];
-afterEach(async () => {
-  await Promise.all(opened.splice(0).map((sql) => sql.close()));
-});
 
 describe.each(DATABASES)("saved papers on $dialect", ({ open }) => {
   async function store() {
     const sql = await open();
-    opened.push(sql);
     return { sql, saved: new SavedPapers(sql) };
   }
 

@@ -1,19 +1,13 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { PostgresSql } from "../../../src/store/postgres.ts";
-import type { Sql } from "../../../src/store/sql.ts";
 import { WatchStore, type Destination } from "../../../src/watch/store.ts";
 import { DATABASES, freshPostgresUrl } from "../../helpers/databases.ts";
 
 const T0 = Date.parse("2026-03-01T10:00:00Z");
-const opened: Sql[] = [];
-afterEach(async () => {
-  await Promise.all(opened.splice(0).map((sql) => sql.close()));
-});
 
 describe.each(DATABASES)("the watch store on $dialect", ({ open }) => {
   async function store() {
     const sql = await open();
-    opened.push(sql);
     return new WatchStore(sql);
   }
 
@@ -159,7 +153,7 @@ describe("claims on one PostgreSQL from two processes", () => {
   it("bind the waiting hits to one batch: the other claim gets none", async () => {
     const url = await freshPostgresUrl();
     const [a, b] = [await PostgresSql.connect(url), await PostgresSql.connect(url)];
-    opened.push(a, b);
+    onTestFinished(async () => void (await Promise.all([a.close(), b.close()])));
     const [first, second] = [new WatchStore(a), new WatchStore(b)];
     const w = await first.add({ userId: "u1", query: "diffusion", createdAt: T0 });
     const hits = Array.from({ length: 50 }, (_, i) => ({ watchId: w.id, paperId: `p${i}`, matched: "diffusion" }));
