@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
 import type { Observer } from "../ops/observer.ts";
+import { doublingDelayMs } from "../net/http.ts";
 import type { Clock } from "../clock.ts";
 import type { Paper } from "../corpus/paper.ts";
 import { digestMarker, digestReply } from "../render/digest.ts";
@@ -157,7 +158,7 @@ export class DigestService {
     // for them is over, so that a recovery never races a send still under way.
     if (this.recoverPending || now - this.recoveredAt > this.options.nonceWindowMs) await this.recover(this.options.nonceWindowMs);
     const due = (await this.deps.store.dueSubscriptions(now))
-      .filter((subscription) => (this.deps.owns?.(subscription.guildId) ?? true) && !this.busy.has(subscription.id) && (this.troubles.get(subscription.id)?.retryAt ?? 0) <= now);
+      .filter((subscription) => this.owns(subscription) && !this.busy.has(subscription.id) && (this.troubles.get(subscription.id)?.retryAt ?? 0) <= now);
     // A few at a time, with a turn of the event loop in between: a server with many digests due at one
     // minute must not stall the answers to everyone else.
     const { concurrency } = this.options;
@@ -165,6 +166,11 @@ export class DigestService {
       await Promise.all(due.slice(at, at + concurrency).map((subscription) => this.runGuarded(subscription, now)));
       await new Promise((resolve) => setImmediate(resolve));
     }
+  }
+
+  /** Whether this process posts the subscription's digests (its server is on our shards). */
+  private owns(subscription: Subscription): boolean {
+    return this.deps.owns?.(subscription.guildId) ?? true;
   }
 
   /** Digests that failed in the database and wait to be tried again, by subscription id. */
@@ -179,7 +185,7 @@ export class DigestService {
       this.troubles.delete(subscription.id);
     } catch (error) {
       const attempts = (this.troubles.get(subscription.id)?.attempts ?? 0) + 1;
-      const retryAt = now + Math.min(TROUBLE_MAX_MS, TROUBLE_BASE_MS * 2 ** (attempts - 1));
+      const retryAt = now + doublingDelayMs(attempts, TROUBLE_BASE_MS, TROUBLE_MAX_MS);
       this.troubles.set(subscription.id, { reason: (error as Error).message, attempts, retryAt });
       this.deps.logger.error({ err: error, subscription: subscription.id, attempts, retryAt: new Date(retryAt).toISOString() }, "digest could not run: trying again later");
     }
@@ -194,7 +200,7 @@ export class DigestService {
     this.recoveredAt = this.deps.clock.now();
     for (const slot of await this.deps.store.unfinishedSlots()) {
       const subscription = await this.deps.store.getSubscription(slot.subscriptionId);
-      if (!subscription || this.busy.has(subscription.id) || !(this.deps.owns?.(subscription.guildId) ?? true)) continue;
+      if (!subscription || this.busy.has(subscription.id) || !this.owns(subscription)) continue;
       const age = this.deps.clock.now() - slot.claimedAt;
       if (age < minAgeMs) continue;
       if (age > this.options.nonceWindowMs) {

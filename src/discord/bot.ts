@@ -6,7 +6,7 @@ import { createApp, type App } from "../app.ts";
 import { cluster } from "../cluster/ownership.ts";
 import { Metrics } from "../ops/metrics.ts";
 import { startOpsServer } from "../ops/ops-server.ts";
-import { resolveShards } from "./shards.ts";
+import { DISCORD_RETRY_BASE_MS, DISCORD_RETRY_MAX_MS, resolveShards } from "./shards.ts";
 import { ConfigError, type Config } from "../config.ts";
 import { RateLimiter } from "../rate-limit.ts";
 import { discordTransport } from "./transport.ts";
@@ -18,9 +18,6 @@ import { syncCommands } from "./sync-commands.ts";
 /** How long shutdown waits for replies already being answered before it closes the connection anyway. */
 const DRAIN_MS = 3000;
 const SHUTDOWN_DEADLINE_MS = 4500;
-/** Logging in again after Discord could not be reached: from 2 s, doubling, up to a minute. */
-const LOGIN_RETRY_BASE_MS = 2000;
-const LOGIN_RETRY_MAX_MS = 60_000;
 
 /**
  * The bot on Discord: a thin adapter that logs in, keeps the slash commands registered, and hands every
@@ -130,7 +127,7 @@ export async function runBot(options: { config: Config; logger: Logger; token: s
       return;
     } catch (error) {
       if (isRefusal(error)) throw new ConfigError(`DISCORD_TOKEN: Discord refused to log in (${(error as Error).message}).`);
-      const waitMs = backoffMs(attempt, LOGIN_RETRY_BASE_MS, LOGIN_RETRY_MAX_MS, Math.random);
+      const waitMs = backoffMs(attempt, DISCORD_RETRY_BASE_MS, DISCORD_RETRY_MAX_MS, Math.random);
       logger.warn({ err: error, attempt, waitMs }, "cannot reach Discord: trying again");
       await client.destroy().catch(() => undefined);
       await delay(waitMs);

@@ -2,6 +2,7 @@ import { REST, Routes } from "discord.js";
 import type { Logger } from "pino";
 import { setTimeout as delay } from "node:timers/promises";
 import { ConfigError, type Config } from "../config.ts";
+import { doublingDelayMs } from "../net/http.ts";
 
 /**
  * The shards this process runs, from SHARD_COUNT (a number, or "auto": what Discord's /gateway/bot
@@ -27,6 +28,10 @@ export async function resolveShards(config: Config, token: string, logger: Logge
   return { shardIds, shardCount, maxConcurrency };
 }
 
+/** Waiting for Discord to be reachable (asking for the shard count, logging in): from 2 s, doubling, up to a minute. */
+export const DISCORD_RETRY_BASE_MS = 2000;
+export const DISCORD_RETRY_MAX_MS = 60_000;
+
 /** Asks until Discord answers (from 2 s, doubling, up to a minute); a refused token stops with one clear line. */
 async function untilAnswered<T>(ask: () => Promise<T>, logger: Logger): Promise<T> {
   for (let attempt = 1; ; attempt++) {
@@ -35,7 +40,7 @@ async function untilAnswered<T>(ask: () => Promise<T>, logger: Logger): Promise<
     } catch (error) {
       const status = (error as { status?: number }).status;
       if (status === 401 || status === 403) throw new ConfigError(`DISCORD_TOKEN: Discord refused it when asked for the shard count (${(error as Error).message}).`);
-      const waitMs = Math.min(60_000, 2000 * 2 ** (attempt - 1));
+      const waitMs = doublingDelayMs(attempt, DISCORD_RETRY_BASE_MS, DISCORD_RETRY_MAX_MS);
       logger.warn({ err: error, attempt, waitMs }, "cannot ask Discord for the shard count (SHARD_COUNT=auto): trying again");
       await delay(waitMs);
     }

@@ -1,4 +1,4 @@
-import { DiscordAPIError, HTTPError, PermissionFlagsBits, Routes, type Client } from "discord.js";
+import { DiscordAPIError, HTTPError, PermissionFlagsBits, Routes, type Client, type GuildBasedChannel } from "discord.js";
 import { SendError, type Transport } from "../delivery/transport.ts";
 import { channelMessage } from "./payload.ts";
 
@@ -35,6 +35,12 @@ export function footerMatches(footer: string | undefined, marker: string): boole
   return footer !== undefined && (footer === marker || footer.startsWith(`${marker} ·`));
 }
 
+/** The names of the permissions in `needed` the bot lacks in a server channel. */
+function missingPermissions(client: Client, channel: GuildBasedChannel, needed: ReadonlyArray<readonly [bigint, string]>): string[] {
+  const permissions = client.user ? channel.permissionsFor(client.user) : null;
+  return needed.filter(([bit]) => !permissions?.has(bit)).map(([, name]) => name);
+}
+
 function classify(error: unknown): SendError {
   if (error instanceof DiscordAPIError) {
     const code = typeof error.code === "number" ? error.code : 0;
@@ -52,8 +58,7 @@ export function discordTransport(client: Client): Transport {
       const channel = await client.channels.fetch(channelId).catch(() => null);
       if (!channel || !("guildId" in channel) || channel.guildId !== guildId) return "that channel does not exist in this server or I cannot see it";
       if (!channel.isTextBased() || channel.isVoiceBased()) return "it is not a text channel";
-      const permissions = client.user ? channel.permissionsFor(client.user) : null;
-      const missing = NEEDED.filter(([bit]) => !permissions?.has(bit)).map(([, name]) => name);
+      const missing = missingPermissions(client, channel, NEEDED);
       return missing.length ? `I am missing the ${missing.join(", ")} permission there` : undefined;
     },
     async directChannel(userId) {
@@ -78,8 +83,7 @@ export function discordTransport(client: Client): Transport {
     async findPosted(channelId, marker) {
       const channel = client.channels.cache.get(channelId);
       if (channel && "guildId" in channel && channel.guildId) {
-        const permissions = client.user ? channel.permissionsFor(client.user) : null;
-        const missing = READING.filter(([bit]) => !permissions?.has(bit)).map(([, name]) => name);
+        const missing = missingPermissions(client, channel, READING);
         if (missing.length) throw new SendError("pause", `I am missing the ${missing.join(", ")} permission there`);
       }
       let messages: Array<{ id: string; author?: { id: string }; embeds?: Array<{ footer?: { text?: string } }> }>;

@@ -80,9 +80,14 @@ export function retryAfterMs(header: string | null, now: number): number | undef
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
+/** The wait before try `attempt` + 1 (attempt 1 waits `base`), doubling each time, at most `max`. */
+export function doublingDelayMs(attempt: number, base: number, max: number): number {
+  return Math.min(max, base * 2 ** (attempt - 1));
+}
+
 /** Exponential backoff with "equal jitter": half fixed, half random, so many clients do not retry in step. */
 export function backoffMs(attempt: number, base: number, max: number, random: () => number): number {
-  const ceiling = Math.min(max, base * 2 ** (attempt - 1));
+  const ceiling = doublingDelayMs(attempt, base, max);
   return Math.round(ceiling / 2 + (ceiling / 2) * random());
 }
 

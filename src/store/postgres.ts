@@ -16,7 +16,6 @@ type Queryable = Pick<pg.Pool, "query"> | pg.PoolClient;
 
 function over(client: Queryable, transaction: Sql["transaction"]): Sql {
   return {
-    dialect: "postgres",
     all: async <T>(sql: string, params: readonly unknown[] = []) => (await client.query(numbered(sql), [...params])).rows as T[],
     get: async <T>(sql: string, params: readonly unknown[] = []) => (await client.query(numbered(sql), [...params])).rows[0] as T | undefined,
     run: async (sql: string, params: readonly unknown[] = []) => (await client.query(numbered(sql), [...params])).rowCount ?? 0,
@@ -30,7 +29,6 @@ function over(client: Queryable, transaction: Sql["transaction"]): Sql {
  * bot share one database. A transaction holds one pooled connection from BEGIN to COMMIT.
  */
 export class PostgresSql implements Sql {
-  readonly dialect = "postgres";
   readonly pool: pg.Pool;
   private readonly outside: Sql;
 

@@ -16,8 +16,8 @@ export class SavedPapers {
     return this.sql.transaction(async (tx) => {
       if (await tx.get(`SELECT 1 AS one FROM saved_papers WHERE user_id = ? AND paper_id = ?`, [userId, paperId])) return "already";
       const { count, last } = (await tx.get<{ count: number; last: number | null }>(`SELECT COUNT(*) AS count, MAX(saved_at) AS last FROM saved_papers WHERE user_id = ?`, [userId]))!;
-      if (Number(count) >= MAX_SAVED) return "full";
-      const savedAt = last === null ? now : Math.max(now, Number(last) + 1);
+      if (count >= MAX_SAVED) return "full";
+      const savedAt = last === null ? now : Math.max(now, last + 1);
       const added = await tx.run(`INSERT INTO saved_papers (user_id, paper_id, saved_at) VALUES (?, ?, ?) ON CONFLICT (user_id, paper_id) DO NOTHING`, [userId, paperId, savedAt]);
       return added > 0 ? "saved" : "already";
     });
@@ -28,7 +28,7 @@ export class SavedPapers {
   }
 
   async count(userId: string): Promise<number> {
-    return Number((await this.sql.get<{ count: number }>(`SELECT COUNT(*) AS count FROM saved_papers WHERE user_id = ?`, [userId]))!.count);
+    return (await this.sql.get<{ count: number }>(`SELECT COUNT(*) AS count FROM saved_papers WHERE user_id = ?`, [userId]))!.count;
   }
 
   /** Saved paper ids, newest first (the last saved first). */

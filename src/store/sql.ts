@@ -5,7 +5,6 @@
  * databases read alike (`INSERT … ON CONFLICT DO NOTHING`, `RETURNING`); only the schemas differ.
  */
 export interface Sql {
-  readonly dialect: "sqlite" | "postgres";
   all<T>(sql: string, params?: readonly unknown[]): Promise<T[]>;
   get<T>(sql: string, params?: readonly unknown[]): Promise<T | undefined>;
   /** A write; resolves with how many rows it changed. */

@@ -7,7 +7,6 @@ import type { Sql } from "./sql.ts";
  * arriving meanwhile (another digest, a command) run after it instead of inside it.
  */
 export class SqliteSql implements Sql {
-  readonly dialect = "sqlite";
   private readonly statements = new Map<string, Database.Statement<unknown[]>>();
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -52,16 +51,16 @@ export class SqliteSql implements Sql {
     }
   }
 
-  all<T>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
-    return this.serial(() => this.prepared(sql).all(...(params as unknown[])) as T[]);
+  all<T>(sql: string, params?: readonly unknown[]): Promise<T[]> {
+    return this.serial(() => this.direct.all<T>(sql, params));
   }
 
-  get<T>(sql: string, params: readonly unknown[] = []): Promise<T | undefined> {
-    return this.serial(() => this.prepared(sql).get(...(params as unknown[])) as T | undefined);
+  get<T>(sql: string, params?: readonly unknown[]): Promise<T | undefined> {
+    return this.serial(() => this.direct.get<T>(sql, params));
   }
 
-  run(sql: string, params: readonly unknown[] = []): Promise<number> {
-    return this.serial(() => this.prepared(sql).run(...(params as unknown[])).changes);
+  run(sql: string, params?: readonly unknown[]): Promise<number> {
+    return this.serial(() => this.direct.run(sql, params));
   }
 
   /** Calls made inside `work` must use `tx`: the outer Sql waits for the transaction to end. */
@@ -79,9 +78,8 @@ export class SqliteSql implements Sql {
     });
   }
 
-  /** The calls a transaction's work makes: straight to the connection, which the transaction holds. */
+  /** The statements themselves, straight to the connection: a transaction's work calls these, as it holds the connection. */
   private readonly direct: Sql = {
-    dialect: "sqlite",
     all: async <T>(sql: string, params: readonly unknown[] = []) => this.prepared(sql).all(...(params as unknown[])) as T[],
     get: async <T>(sql: string, params: readonly unknown[] = []) => this.prepared(sql).get(...(params as unknown[])) as T | undefined,
     run: async (sql: string, params: readonly unknown[] = []) => this.prepared(sql).run(...(params as unknown[])).changes,

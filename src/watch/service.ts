@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
 import type { Observer } from "../ops/observer.ts";
+import { doublingDelayMs } from "../net/http.ts";
 import type { Clock } from "../clock.ts";
 import type { Paper } from "../corpus/paper.ts";
 import { SendError, type Transport } from "../delivery/transport.ts";
@@ -254,7 +255,7 @@ export class WatchService {
     const trouble = {
       attempts,
       fails: failure === "fail" ? (previous?.fails ?? 0) + 1 : (previous?.fails ?? 0),
-      retryAt: this.deps.clock.now() + Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (attempts - 1)),
+      retryAt: this.deps.clock.now() + doublingDelayMs(attempts, BACKOFF_BASE_MS, BACKOFF_MAX_MS),
     };
     this.troubles.set(destination, trouble);
     return trouble;

@@ -41,14 +41,14 @@ interface WatchRow {
 }
 
 const toWatch = (row: WatchRow): Watch => ({
-  id: Number(row.id),
+  id: row.id,
   userId: row.user_id,
   guildId: row.guild_id ?? undefined,
   channelId: row.channel_id ?? undefined,
   query: row.query,
   status: row.status,
   pauseReason: row.pause_reason ?? undefined,
-  createdAt: Number(row.created_at),
+  createdAt: row.created_at,
 });
 
 /** A watch's destination, computed in SQL (the watches table is `w`). */
@@ -104,11 +104,11 @@ export class WatchStore {
   }
 
   async countOfUser(userId: string): Promise<number> {
-    return Number((await this.sql.get<{ count: number }>(`SELECT COUNT(*) AS count FROM watches WHERE user_id = ?`, [userId]))!.count);
+    return (await this.sql.get<{ count: number }>(`SELECT COUNT(*) AS count FROM watches WHERE user_id = ?`, [userId]))!.count;
   }
 
   async countInServer(guildId: string): Promise<number> {
-    return Number((await this.sql.get<{ count: number }>(`SELECT COUNT(*) AS count FROM watches WHERE guild_id = ?`, [guildId]))!.count);
+    return (await this.sql.get<{ count: number }>(`SELECT COUNT(*) AS count FROM watches WHERE guild_id = ?`, [guildId]))!.count;
   }
 
   async active(): Promise<Watch[]> {
@@ -141,7 +141,7 @@ export class WatchStore {
 
   /** Papers found for this watch and not sent yet. */
   async waiting(watchId: number): Promise<number> {
-    return Number((await this.sql.get<{ count: number }>(`SELECT COUNT(*) AS count FROM watch_hits WHERE watch_id = ? AND batch_id IS NULL`, [watchId]))!.count);
+    return (await this.sql.get<{ count: number }>(`SELECT COUNT(*) AS count FROM watch_hits WHERE watch_id = ? AND batch_id IS NULL`, [watchId]))!.count;
   }
 
   /** Whether the bot has ever noted the papers it has (false on its first start with watches). */
@@ -184,7 +184,7 @@ export class WatchStore {
       `SELECT ${DESTINATION} AS destination, COUNT(*) AS waiting, MIN(w.guild_id) AS guild_id FROM watch_hits h JOIN watches w ON w.id = h.watch_id
        WHERE h.batch_id IS NULL AND w.status = 'active' GROUP BY ${DESTINATION} ORDER BY MIN(h.found_at), MIN(w.id)`,
     );
-    return rows.map((row) => ({ destination: row.destination, waiting: Number(row.waiting), guildId: row.guild_id ?? undefined }));
+    return rows.map((row) => ({ destination: row.destination, waiting: row.waiting, guildId: row.guild_id ?? undefined }));
   }
 
   /**
@@ -206,7 +206,7 @@ export class WatchStore {
         const last = await lastSentBy(tx, destination);
         if (last !== undefined && now - last < options.quietMs) return undefined;
       }
-      const id = Number((await tx.get<{ id: number }>(`INSERT INTO watch_batches (destination, state, claimed_at) VALUES (?, 'claimed', ?) RETURNING id`, [destination, now]))!.id);
+      const id = (await tx.get<{ id: number }>(`INSERT INTO watch_batches (destination, state, claimed_at) VALUES (?, 'claimed', ?) RETURNING id`, [destination, now]))!.id;
       const bound = await tx.run(`UPDATE watch_hits SET batch_id = ? WHERE batch_id IS NULL AND watch_id IN (SELECT w.id FROM watches w WHERE w.status = 'active' AND ${where})`, [id, param]);
       if (bound === 0) {
         await tx.run(`DELETE FROM watch_batches WHERE id = ?`, [id]);
@@ -220,7 +220,7 @@ export class WatchStore {
   async unfinished(): Promise<Batch[]> {
     const rows = await this.sql.all<{ id: number; destination: Destination; claimed_at: number }>(`SELECT id, destination, claimed_at FROM watch_batches WHERE state = 'claimed' ORDER BY id`);
     const batches: Batch[] = [];
-    for (const row of rows) batches.push(await batchOf(this.sql, Number(row.id), row.destination, Number(row.claimed_at)));
+    for (const row of rows) batches.push(await batchOf(this.sql, row.id, row.destination, row.claimed_at));
     return batches;
   }
 
@@ -254,7 +254,7 @@ async function batchOf(sql: Sql, id: number, destination: Destination, claimedAt
     `SELECT h.watch_id, h.paper_id, h.matched, w.query, w.guild_id FROM watch_hits h JOIN watches w ON w.id = h.watch_id WHERE h.batch_id = ? ORDER BY h.found_at, h.watch_id, h.paper_id`,
     [id],
   );
-  const hits = rows.map((row) => ({ watchId: Number(row.watch_id), paperId: row.paper_id, matched: row.matched, query: row.query }));
+  const hits = rows.map((row) => ({ watchId: row.watch_id, paperId: row.paper_id, matched: row.matched, query: row.query }));
   const guildId = destination.startsWith("channel:") ? (rows.find((row) => row.guild_id)?.guild_id ?? undefined) : undefined;
   return { id, destination, claimedAt, guildId, hits };
 }
