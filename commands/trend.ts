@@ -3,12 +3,11 @@ import { defineCommand } from "../src/command-kit/define.ts";
 import { stringOption } from "../src/command-kit/options.ts";
 import { topicsInput } from "../src/command-kit/topics.ts";
 import { bold, escapeMarkdown, truncate } from "../src/render/markdown.ts";
+import { periodName } from "../src/render/papers.ts";
 import { ephemeralMessage } from "../src/render/reply.ts";
 import { formatTopics, topicTest } from "../src/search/query/topics.ts";
 import { describeChange, topicTrend } from "../src/search/results/trend.ts";
 
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-const periodName = (period: string) => (period.length === 7 ? `${MONTHS[Number(period.slice(5, 7)) - 1]} ${period.slice(0, 4)}` : period);
 const topicOption = (description: string, required: boolean) =>
   required ? stringOption({ description, required: true, maxLength: 100, noun: "a topic" }) : stringOption({ description, maxLength: 100, noun: "a topic" });
 

@@ -30,7 +30,7 @@ export class Responsiveness {
  * letting interactions through: an interaction needs a few turns of the loop (its gateway message, the
  * handler, the answer's request), so each turn held this long adds about three times this to answers.
  */
-export const WORK_TURN_MS = 5;
+const WORK_TURN_MS = 5;
 
 /**
  * For a long loop of small steps: `await pause()` after each step lets the event loop turn whenever the

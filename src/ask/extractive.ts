@@ -2,6 +2,7 @@ import type { Paper } from "../corpus/paper.ts";
 import { analyzeWord } from "../search/text/analyzer.ts";
 import { tokenize } from "../text/words.ts";
 import { sentences } from "../text/sentences.ts";
+import { topicTerms } from "../search/query/topics.ts";
 
 /**
  * The offline answer: the sentences of the sources' abstracts that best answer the question, each cited.
@@ -22,13 +23,9 @@ const MAX_PER_SOURCE = 2;
 /** A sentence must score at least this share of the best one to be in the answer. */
 const MIN_SHARE_OF_BEST = 0.35;
 
-export function questionTerms(question: string, informativeness: (term: string) => number): Map<string, number> {
-  const weights = new Map<string, number>();
-  for (const word of tokenize(question)) {
-    const term = analyzeWord(word);
-    if (term && !weights.has(term)) weights.set(term, informativeness(term));
-  }
-  return weights;
+/** The question's index terms (as topics read them: stemmed, stop words out, each once), each with its weight. */
+function questionTerms(question: string, informativeness: (term: string) => number): Map<string, number> {
+  return new Map(topicTerms(question).map((term) => [term, informativeness(term)]));
 }
 
 /**

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { HttpError, request, type HttpOptions, USER_AGENT } from "../net/http.ts";
+import { apiEndpoint, bearer, HttpError, request, type HttpOptions, USER_AGENT } from "../net/http.ts";
 
 /**
  * A chat model behind any OpenAI-compatible `POST {base}/chat/completions` (Ollama, llama.cpp server,
@@ -32,12 +32,11 @@ export class ChatModel {
   ) {}
 
   private get endpoint(): string {
-    const base = this.config.url.replace(/\/+$/, "");
-    return base.endsWith("/chat/completions") ? base : `${base}/chat/completions`;
+    return apiEndpoint(this.config.url, "/chat/completions");
   }
 
   private get headers(): Record<string, string> {
-    return this.config.apiKey ? { Authorization: `Bearer ${this.config.apiKey}` } : {};
+    return bearer(this.config.apiKey);
   }
 
   /** The model's reply; `onText` sees the text so far as it streams (when streaming is on). */

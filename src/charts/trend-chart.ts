@@ -1,5 +1,6 @@
 import { createRequire } from "node:module";
 import { Resvg } from "@resvg/resvg-js";
+import { periodName } from "../render/papers.ts";
 import { escapeXml, fitWidth, plainText, textWidth, wrapText } from "./svg-text.ts";
 
 /**
@@ -61,7 +62,6 @@ const MAX_INTERVALS = 5;
 /** Small counts still get 4 ticks, so an all-zero chart has an axis 0-3 rather than none. */
 const MIN_INTERVALS = 3;
 
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
 const require = createRequire(import.meta.url);
@@ -159,10 +159,7 @@ function validate(input: TrendChartInput): void {
 
 /** The y axis: 0 up to the first tick at or above `max`, in round steps (see MAX_INTERVALS). */
 function yTicks(max: number): number[] {
-  let step = 1;
-  for (let power = 1; step * MAX_INTERVALS < max; power *= 10) {
-    step = [1, 2, 5].map((m) => m * power).find((candidate) => candidate * MAX_INTERVALS >= max) ?? 10 * power;
-  }
+  const step = roundUp125(max / MAX_INTERVALS);
   const intervals = Math.max(MIN_INTERVALS, Math.ceil(max / step));
   return Array.from({ length: intervals + 1 }, (_, i) => i * step);
 }
@@ -183,6 +180,7 @@ function labelledPeriods(n: number, spacing: number, room: number, monthly: bool
   return shown;
 }
 
+/** The smallest of 1, 2, 5, 10, 20, 50 … at or above `value` (1 for anything up to 1). */
 function roundUp125(value: number): number {
   for (let power = 1; ; power *= 10) {
     const step = [1, 2, 5].map((m) => m * power).find((candidate) => candidate >= value);
@@ -192,7 +190,7 @@ function roundUp125(value: number): number {
 
 function periodLabel(period: string): string {
   const month = MONTH.exec(period);
-  return month ? `${MONTHS[Number(month[2]) - 1]} ${month[1]}` : plainText(period, MAX_CHARS.period);
+  return month ? periodName(period) : plainText(period, MAX_CHARS.period);
 }
 
 /** 1200 → "1,200", independent of the machine's locale. */

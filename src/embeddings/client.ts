@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { request, type HttpOptions } from "../net/http.ts";
+import { apiEndpoint, bearer, request, type HttpOptions } from "../net/http.ts";
 
 /**
  * Embeddings from any OpenAI-compatible endpoint (`POST {base}/embeddings`: Ollama, llama.cpp server,
@@ -27,7 +27,7 @@ const EmbeddingsResponse = z.object({
 });
 
 /** Papers are embedded from their title and abstract, cut to this many characters (models take ~512 tokens). */
-export const MAX_DOCUMENT_CHARS = 2000;
+const MAX_DOCUMENT_CHARS = 2000;
 
 export class EmbeddingsClient {
   constructor(
@@ -36,8 +36,7 @@ export class EmbeddingsClient {
   ) {}
 
   private get endpoint(): string {
-    const base = this.config.url.replace(/\/+$/, "");
-    return base.endsWith("/embeddings") ? base : `${base}/embeddings`;
+    return apiEndpoint(this.config.url, "/embeddings");
   }
 
   /** One vector per text, in order; throws (HttpError, or a clear Error for a malformed answer) on failure. */
@@ -49,7 +48,7 @@ export class EmbeddingsClient {
       ...this.http,
       method: "POST",
       json: { model: this.config.model, input },
-      headers: this.config.apiKey ? { Authorization: `Bearer ${this.config.apiKey}` } : {},
+      headers: bearer(this.config.apiKey),
       accept: "application/json",
       timeoutMs: this.config.timeoutMs,
       // A question cannot wait for retries: search goes on by words. Papers can, and are retried.

@@ -139,7 +139,7 @@ export class SemanticSearch {
 }
 
 /** What a paper is embedded from. */
-export function documentText(paper: Paper): string {
+function documentText(paper: Paper): string {
   return paper.abstract ? `${paper.title}\n\n${paper.abstract}` : paper.title;
 }
 

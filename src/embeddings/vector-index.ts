@@ -30,10 +30,6 @@ export class VectorIndex {
     return this.keys.length;
   }
 
-  has(key: string): boolean {
-    return this.rowOf.has(key);
-  }
-
   /** Adds (or replaces) the vector of `key`, given as int8 values and their scale (see quantize). */
   set(key: string, values: Int8Array, scale: number): void {
     let row = this.rowOf.get(key);

@@ -80,6 +80,20 @@ export function retryAfterMs(header: string | null, now: number): number | undef
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
+/**
+ * An OpenAI-compatible API's endpoint from what an operator configures: the API base
+ * ("http://127.0.0.1:11434/v1") or the endpoint itself, with or without a trailing slash.
+ */
+export function apiEndpoint(url: string, path: "/chat/completions" | "/embeddings"): string {
+  const base = url.replace(/\/+$/, "");
+  return base.endsWith(path) ? base : `${base}${path}`;
+}
+
+/** The Authorization header of an API key ({} without one). */
+export function bearer(apiKey: string | undefined): Record<string, string> {
+  return apiKey ? { Authorization: `Bearer ${apiKey}` } : {};
+}
+
 /** The wait before try `attempt` + 1 (attempt 1 waits `base`), doubling each time, at most `max`. */
 export function doublingDelayMs(attempt: number, base: number, max: number): number {
   return Math.min(max, base * 2 ** (attempt - 1));

@@ -18,7 +18,7 @@ export function paperUrl(paper: Paper): string | undefined {
  * Where a reader can find a paper: its page, or for a paper known only by its title, a search for it,
  * with as much of the title as fits in a URL (a non-Latin title encodes to nine characters a letter).
  */
-export function findPaperUrl(paper: Paper): string {
+function findPaperUrl(paper: Paper): string {
   const own = safeUrl(paperUrl(paper));
   if (own) return own;
   const search = (title: string) => `https://huggingface.co/papers?q=${encodeURIComponent(title)}`;
@@ -50,6 +50,12 @@ export function displayDate(date: string | undefined): string | undefined {
   const month = MONTHS[Number(match[2]) - 1];
   if (!month) return date;
   return `${month} ${Number(match[3])}${match[1] === "-" ? "" : `, ${match[1]}`}`;
+}
+
+/** A month period "2024-03" as "Mar 2024"; any other period (a year) as it is. */
+export function periodName(period: string): string {
+  const month = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(period);
+  return month ? `${MONTHS[Number(month[2]) - 1]} ${month[1]}` : period;
 }
 
 function dateLine(paper: Paper): string {

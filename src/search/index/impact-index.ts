@@ -27,6 +27,11 @@ export const LEVEL_IMPACT: readonly number[] = Array.from({ length: IMPACT_LEVEL
 export type Slots = Array<number[] | undefined>;
 
 /** How many papers a term's postings hold: its document frequency. */
+/** The document frequencies of a word's variants ("graph", "graphs"…), summed. */
+export function variantsFrequency(variants: ReadonlyArray<{ postings: Postings }>): number {
+  return variants.reduce((sum, variant) => sum + documentFrequency(variant.postings), 0);
+}
+
 export function documentFrequency(postings: Postings): number {
   let count = 0;
   for (const docs of postings) if (docs) count += docs.length;

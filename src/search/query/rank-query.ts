@@ -1,5 +1,5 @@
 import { idf } from "../index/bm25f.ts";
-import { documentFrequency, type ImpactIndex, type Postings } from "../index/impact-index.ts";
+import { documentFrequency, variantsFrequency, type ImpactIndex, type Postings } from "../index/impact-index.ts";
 import type { MatchKind, Vocabulary } from "../text/vocabulary.ts";
 import { analyzeWord } from "../text/analyzer.ts";
 import { KIND_WEIGHT, MAX_QUERY_WORDS, QUERY_SATURATION, TITLE_LIFT_MAX_SHARE, TITLE_LIFT_MIN_PAPERS } from "../tuning.ts";
@@ -24,9 +24,6 @@ function variantWeight(kind: MatchKind, variantIdf: number, wordIdf: number): nu
 }
 
 /** How many papers a word's variants list, all together. */
-function frequencyOf(variants: ReadonlyArray<{ postings: Postings }>): number {
-  return variants.reduce((sum, variant) => sum + documentFrequency(variant.postings), 0);
-}
 
 /** BM25's query-term weight: a word said twice counts more, with diminishing returns. */
 function queryTermWeight(count: number): number {
@@ -77,7 +74,7 @@ export function rankQuery(query: ParsedQuery, exactDoc: number | undefined, cont
   // Autocomplete shows papers with every word typed and no counts: from the rarest word on, only the
   // papers that have all the words so far are looked at, however common the others are.
   const conjunctive = query.lastIsPrefix;
-  const order = conjunctive ? [...lookups].sort((a, b) => frequencyOf(a) - frequencyOf(b)) : lookups;
+  const order = conjunctive ? [...lookups].sort((a, b) => variantsFrequency(a) - variantsFrequency(b)) : lookups;
   order.forEach((variants, w) => {
     const only = conjunctive && w > 0 ? w : undefined;
     if (variants.length === 1) return board.addWord(variants[0]!.postings, variants[0]!.weight, only);
@@ -88,9 +85,9 @@ export function rankQuery(query: ParsedQuery, exactDoc: number | undefined, cont
   if (query.keywords && context.titles && lookups.length >= 2) {
     const titles = context.titles;
     const words = lookups.map((variants) => variants.map((variant) => ({ weight: variant.weight, postings: titles.postings(variant.term) })));
-    words.sort((a, b) => frequencyOf(a) - frequencyOf(b));
+    words.sort((a, b) => variantsFrequency(a) - variantsFrequency(b));
     // Words that are all in a large share of titles name a field, not a paper: nothing to lift.
-    if (frequencyOf(words[0]!) <= Math.max(TITLE_LIFT_MIN_PAPERS, documents * TITLE_LIFT_MAX_SHARE)) board.liftTitleMatches(words);
+    if (variantsFrequency(words[0]!) <= Math.max(TITLE_LIFT_MIN_PAPERS, documents * TITLE_LIFT_MAX_SHARE)) board.liftTitleMatches(words);
   }
   if (exactDoc !== undefined) board.touch(exactDoc);
   return boardRanking(board, { wordsFirst: query.keywords, exactDoc }, words, terms);

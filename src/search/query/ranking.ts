@@ -1,4 +1,4 @@
-import { documentFrequency, LEVEL_IMPACT, type Postings } from "../index/impact-index.ts";
+import { LEVEL_IMPACT, variantsFrequency, type Postings } from "../index/impact-index.ts";
 import type { Order, ScoreBoard } from "./score-board.ts";
 
 /** A query's ranked papers, read lazily: a page needs the best few, not all of them in order. */
@@ -53,7 +53,7 @@ export function singleWordRanking(
     postings.flatMap((docs, level) => (docs && (docs as number[]).length ? [{ docs: docs as number[], score: weight * LEVEL_IMPACT[level]! }] : [])),
   );
   lists.sort((a, b) => b.score - a.score);
-  const frequency = variants.reduce((sum, variant) => sum + documentFrequency(variant.postings), 0);
+  const frequency = variantsFrequency(variants);
   const exactScore = exactDoc === undefined ? undefined : lists.find((list) => list.docs.includes(exactDoc))?.score;
   return {
     words,
