@@ -28,6 +28,7 @@ import type { SearchEngine } from "./search/engine.ts";
 import { openSearch } from "./search/open-search.ts";
 import { VERSION } from "./version.ts";
 import { NO_OBSERVER, type Observer } from "./ops/observer.ts";
+import type { Paper } from "./corpus/paper.ts";
 import { WHOLE, type Cluster } from "./cluster/ownership.ts";
 
 /**
@@ -89,11 +90,16 @@ export async function createApp(options: { config: Config; logger: Logger; trans
       });
     await queries?.prune(clock.now() - QUERY_KEEP_MS);
     const semantic = semanticSearch(config, logger);
-    const ingest = config.INGEST_CRON ? new ScheduledIngest({ config: { ...config, INGEST_CRON: config.INGEST_CRON }, logger, engine, semantic, watches, observer, cluster: sync && { isLeader: () => sync.leadership.isLeader, publish: (papers) => sync.publish(papers) } }) : undefined;
-    sync?.onArrival(async (papers) => {
-      await watches?.papersArrived(papers);
-      await semantic?.embedPapers(papers);
-    });
+    // New papers, once in the index (this process's ingest, or another's through the database): watches
+    // hear of those they had not seen, and they get vectors.
+    const arrived = async (papers: readonly Paper[]) => {
+      await watches?.papersArrived(papers).catch((error: unknown) => logger.error({ err: error }, "new papers not matched against watches; they are at the next start"));
+      await semantic?.embedPapers(papers).catch((error: unknown) => logger.warn({ err: error }, "new papers not embedded: the endpoint failed; they are embedded at the next start"));
+    };
+    const ingest = config.INGEST_CRON
+      ? new ScheduledIngest({ config: { ...config, INGEST_CRON: config.INGEST_CRON }, logger, engine, arrived, observer, cluster: sync && { isLeader: () => sync.leadership.isLeader, publish: (papers) => sync.publish(papers) } })
+      : undefined;
+    sync?.onArrival(arrived);
     const asker = new Asker({
       engine,
       semantic,

@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import type { Paper } from "../corpus/paper.ts";
 import type { PostgresSql } from "../store/postgres.ts";
-import { pauser } from "../responsiveness.ts";
+import { addLive } from "../search/add-live.ts";
 import type { SearchEngine } from "../search/engine.ts";
 import { Leadership } from "./leadership.ts";
 import { PAPERS_CHANNEL, PaperFeed } from "./paper-feed.ts";
@@ -37,11 +37,11 @@ export class ClusterSync {
   /** Before serving: the papers ingested by the cluster so far go into the index. */
   async catchUp(): Promise<number> {
     const papers = await this.feed.next(this.logger);
-    await this.add(papers);
+    await addLive(this.engine, papers);
     return papers.length;
   }
 
-  /** What to tell about papers that arrive later (the watches). */
+  /** What else papers that arrive later go to, once searchable (the watches, embeddings). */
   onArrival(arrived: (papers: readonly Paper[]) => Promise<unknown>): void {
     this.arrived = arrived;
   }
@@ -97,18 +97,11 @@ export class ClusterSync {
       .then(async () => {
         const papers = await this.feed.next(this.logger);
         if (papers.length === 0) return;
-        await this.add(papers);
+        await addLive(this.engine, papers);
         this.logger.info({ papers: papers.length }, "shared papers added to the index");
         await this.arrived(papers);
       })
       .catch((error: unknown) => this.logger.warn({ err: error }, "shared papers not read; trying again"));
   }
 
-  private async add(papers: readonly Paper[]): Promise<void> {
-    const pause = pauser();
-    for (const paper of papers) {
-      this.engine.add(paper);
-      await pause();
-    }
-  }
 }

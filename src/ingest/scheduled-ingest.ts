@@ -3,11 +3,9 @@ import type { Logger } from "pino";
 import type { Observer } from "../ops/observer.ts";
 import type { Config } from "../config.ts";
 import { ConfigError } from "../config.ts";
-import type { SemanticSearch } from "../embeddings/semantic-search.ts";
 import type { SearchEngine } from "../search/engine.ts";
 import type { Paper } from "../corpus/paper.ts";
-import type { WatchService } from "../watch/service.ts";
-import { pauser } from "../responsiveness.ts";
+import { addLive } from "../search/add-live.ts";
 import { parseIngestSources } from "./args.ts";
 import { ingestOptions } from "./configure.ts";
 import { describeSource, formatIngestReport, ingest } from "./ingest.ts";
@@ -35,7 +33,7 @@ export class ScheduledIngest {
   private readonly unpublished = new Map<string, Paper>();
   private readonly cron: Cron;
 
-  constructor(private readonly deps: { config: Config & { INGEST_CRON: string }; logger: Logger; engine: SearchEngine; semantic?: SemanticSearch; watches?: WatchService; observer?: Observer; cluster?: ClusterIngest }) {
+  constructor(private readonly deps: { config: Config & { INGEST_CRON: string }; logger: Logger; engine: SearchEngine; /** What else new papers go to, once searchable (watches, embeddings). */ arrived?: (papers: readonly Paper[]) => Promise<void>; observer?: Observer; cluster?: ClusterIngest }) {
     const problem = parseIngestSources(deps.config.INGEST_SOURCES);
     if (typeof problem === "string") throw new ConfigError(`Invalid configuration: INGEST_SOURCES ${problem}`);
     try {
@@ -76,20 +74,12 @@ export class ScheduledIngest {
     for (const source of sources) {
       try {
         const result = await ingest(source, ingestOptions(config, logger));
-        // Into the live index (a paper with a known id replaces the old one), a few milliseconds at a time
-        // with a turn of the event loop between, so that a big ingest never keeps interactions waiting.
-        const pause = pauser();
-        for (const paper of result.papers) {
-          engine.add(paper);
-          await pause();
-        }
+        await addLive(engine, result.papers);
         if (result.papers.length) await cluster?.publish(result.papers).catch((error: unknown) => {
           for (const paper of result.papers) this.unpublished.set(paper.id, paper);
           logger.error({ err: error, papers: result.papers.length }, "ingested papers not shared with the other processes; trying again at the next run");
         });
-        // Watches hear of the papers they had not seen, once they can be found and shown.
-        await this.deps.watches?.papersArrived(result.papers).catch((error: unknown) => logger.error({ err: error }, "new papers not matched against watches; they are at the next start"));
-        await this.deps.semantic?.embedPapers(result.papers).catch((error: unknown) => logger.warn({ err: error }, "new papers not embedded: the endpoint failed; they are embedded at the next start"));
+        await this.deps.arrived?.(result.papers);
         this.status.last = `${new Date(result.finishedAt).toISOString().slice(0, 16).replace("T", " ")} UTC · ${formatIngestReport(result).split("\n")[0]}`;
         logger.info({ source: describeSource(source), ...result.counts, errors: result.errors.length, live: result.papers.length }, "ingest finished");
         this.deps.observer?.ingest("ok", result.counts);

@@ -155,8 +155,7 @@ export class SearchEngine {
     if (replaced) {
       // Out of the lists of the terms it had (analyzed again: the index keeps no list of a paper's terms).
       const { impacts } = this;
-      const distinct = impacts.compute(replaced);
-      const terms = Array.from(impacts.terms.subarray(0, distinct), (id) => this.analyzer.term(id));
+      const terms = this.analyzedTerms(replaced);
       this.index.remove(doc, terms, impacts.impacts);
       this.titles.remove(doc, terms.slice(0, impacts.titleTerms), impacts.titleImpacts);
       this.byTitle.delete(replaced.title, doc);
@@ -168,9 +167,8 @@ export class SearchEngine {
       this.lengthsSettled = this.lengths.papers >= LENGTH_SAMPLE;
     }
     const { impacts } = this;
-    const distinct = impacts.compute(paper);
-    const terms = Array.from(impacts.terms.subarray(0, distinct), (id) => this.analyzer.term(id));
-    this.index.add(doc, terms, impacts.impacts.subarray(0, distinct));
+    const terms = this.analyzedTerms(paper);
+    this.index.add(doc, terms, impacts.impacts.subarray(0, terms.length));
     this.titles.add(doc, terms.slice(0, impacts.titleTerms), impacts.titleImpacts.subarray(0, impacts.titleTerms));
     this.listing.touch(doc);
     this.changes++;
@@ -237,8 +235,7 @@ export class SearchEngine {
    */
   related(paper: Paper, limit: number): Paper[] {
     const { impacts } = this;
-    const distinct = impacts.compute(paper);
-    const terms = Array.from({ length: distinct }, (_, i) => ({ term: this.analyzer.term(impacts.terms[i]!), impact: impacts.impacts[i]! }));
+    const terms = this.analyzedTerms(paper).map((term, i) => ({ term, impact: impacts.impacts[i]! }));
     const self = this.byId.get(paper.id);
     const title = titleKey(paper.title);
     return moreLikeThis(terms, this.index, this.papers.length, { exclude: new Set(self === undefined ? [] : [self]), limit: limit + 1 })
@@ -249,8 +246,13 @@ export class SearchEngine {
 
   /** The index terms of a paper (stemmed, without stop words), as topics match them: for testing new papers against many topics. */
   termsOf(paper: Paper): Set<string> {
+    return new Set(this.analyzedTerms(paper));
+  }
+
+  /** A paper's distinct terms, in the order of the impact calculator's buffers, which it leaves filled (impacts, title terms). */
+  private analyzedTerms(paper: Paper): string[] {
     const distinct = this.impacts.compute(paper);
-    return new Set(Array.from(this.impacts.terms.subarray(0, distinct), (id) => this.analyzer.term(id)));
+    return Array.from(this.impacts.terms.subarray(0, distinct), (id) => this.analyzer.term(id));
   }
 
   /** Whether a query is a natural-language request (ranked by score, and by meaning too when there is one) rather than keywords. */
