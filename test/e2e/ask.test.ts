@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeDiscord, type FakeDiscord, type RecordedRequest } from "../fake-discord/server.ts";
-import { startBot, type BotProcess } from "../helpers/bot-process.ts";
+import type { BotProcess } from "../helpers/bot-process.ts";
+import { newUsers, startBotOnFakeDiscord } from "../helpers/on-fake-discord.ts";
 import { startChatServer, type ChatServer } from "../helpers/chat-server.ts";
 
 /** /ask, mentions and DMs, and "Ask about this paper", through the real bot process and the fake Discord. */
@@ -11,24 +12,17 @@ import { startChatServer, type ChatServer } from "../helpers/chat-server.ts";
 let fake: FakeDiscord;
 let bot: BotProcess;
 let chat: ChatServer;
-let user = 0;
-const asNewUser = () => ({ userId: String(300000000000000000n + BigInt(++user)) });
+const asNewUser = newUsers(300000000000000000n);
 
 beforeAll(async () => {
   fake = await startFakeDiscord();
   // A model that answers with a citation and an attempted ping: it must reach nobody.
   chat = await startChatServer([{ text: "Grokking is generalization that comes late, once features are learned [1]. @everyone" }]);
-  bot = startBot({
-    DISCORD_TOKEN: fake.token,
-    DISCORD_API_URL: fake.apiUrl,
-    DISCORD_GUILD_ID: fake.guildId,
-    CORPUS_PATH: "test/fixtures/e2e",
+  bot = await startBotOnFakeDiscord(fake, {
     DATABASE_PATH: join(await mkdtemp(join(tmpdir(), "paperbot-ask-")), "paperbot.db"),
     LLM_API_URL: chat.url,
     LLM_MODEL: "tiny-llm",
   });
-  await fake.waitForReady(30_000);
-  await bot.waitForLog("slash commands registered", 20_000);
 }, 60_000);
 
 afterAll(async () => {

@@ -2,14 +2,15 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { nextRun } from "../../src/digest/calendar.ts";
 import { DigestStore } from "../../src/digest/store.ts";
 import { PostgresSql } from "../../src/store/postgres.ts";
 import { startFakeDiscord, type FakeDiscord, type RecordedRequest } from "../fake-discord/server.ts";
 import { startBot, type BotProcess } from "../helpers/bot-process.ts";
 import { freshPostgresUrl } from "../helpers/databases.ts";
 import { freePort } from "../helpers/ports.ts";
-import { fixture, startServer, type LocalServer } from "../unit/ingest/helpers.ts";
+import { until } from "../helpers/until.ts";
+import { savedSubscription } from "../helpers/digests.ts";
+import { type LocalServer, fixture, startDailyPapers } from "../unit/ingest/helpers.ts";
 
 /**
  * Cluster mode end to end: two real bot processes, one gateway shard each, one real PostgreSQL, against a
@@ -26,7 +27,6 @@ afterEach(async () => {
   fake = hf = undefined;
 });
 
-const BERLIN_9AM = { time: "09:00", timezone: "Europe/Berlin", days: [] };
 
 
 async function cluster(options: { days: string[] } = { days: [] }) {
@@ -35,7 +35,7 @@ async function cluster(options: { days: string[] } = { days: [] }) {
   expect([discord.shardOf(first!.id, 2), discord.shardOf(second!.id, 2)]).toEqual([0, 1]);
   const feeds = await Promise.all(options.days.map((day) => fixture(`hf/${day}.json`)));
   const serving = { day: -1 };
-  hf = await startServer((request) => (serving.day >= 0 && request.path.endsWith("/daily_papers") && request.query.get("p") !== "1" ? { body: feeds[serving.day]! } : { body: "[]" }));
+  hf = await startDailyPapers(() => feeds[serving.day]);
   const databaseUrl = await freshPostgresUrl();
   const folder = await mkdtemp(join(tmpdir(), "paperbot-cluster-"));
   const start = async (shard: number, extra: Record<string, string> = {}) => {
@@ -66,7 +66,7 @@ describe("two processes, two shards, one PostgreSQL", () => {
     const subscribedAt = Date.parse("2026-03-30T06:00:00Z");
     const store = new DigestStore(await PostgresSql.connect(c.databaseUrl));
     for (const guild of [c.first, c.second]) {
-      await store.addSubscription({ guildId: guild.id, channelId: guild.channels[0]!.id, schedule: BERLIN_9AM, count: 3, topics: "", cycle: false, createdBy: "u", createdAt: subscribedAt, nextRunAt: nextRun(BERLIN_9AM, new Date(subscribedAt)).getTime() });
+      await savedSubscription(store, { guildId: guild.id, channelId: guild.channels[0]!.id, subscribedAt });
     }
     await store.close();
     const [channel0, channel1] = [c.first.channels[0]!.id, c.second.channels[0]!.id];
@@ -115,7 +115,10 @@ describe("two processes, two shards, one PostgreSQL", () => {
     await leader.stop("SIGKILL");
     await follower.waitForLog("this process is the ingest leader", 20_000);
     c.serving.day = 1;
-    await waitForSearch(() => search(c.second, "tokenizer free speech"), "Tokenizer-Free Speech Models");
+    // Searched for until found (the new leader ingests each second), a /search every 250 ms.
+    let last = "";
+    const found = async () => (last = await search(c.second, "tokenizer free speech")).includes("Tokenizer-Free Speech Models");
+    await until(() => `/search to find "Tokenizer-Free Speech Models"; last reply: ${last.slice(0, 300)}`, found, 30_000, 250);
     // The killed process, started again, has it too: from the database, before it serves.
     await c.start(0);
     expect(await search(c.first, "tokenizer free speech")).toContain("Tokenizer-Free Speech Models");
@@ -126,14 +129,3 @@ describe("two processes, two shards, one PostgreSQL", () => {
     expect((await fetch(`http://127.0.0.1:${metricsPort}/readyz`)).status).toBe(200);
   }, 150_000);
 });
-
-/** Searches until the text appears (an ingest runs each second), bounded. */
-async function waitForSearch(search: () => Promise<string>, text: string): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const found = await search();
-    if (found.includes(text)) return;
-    if (Date.now() > deadline) throw new Error(`"${text}" not found by /search within 30 s; last reply: ${found.slice(0, 300)}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}

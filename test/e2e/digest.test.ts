@@ -3,9 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PermissionFlagsBits } from "discord.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { nextRun } from "../../src/digest/calendar.ts";
 import { DigestStore } from "../../src/digest/store.ts";
 import { startFakeDiscord, type FakeDiscord, type RecordedRequest } from "../fake-discord/server.ts";
+import { savedSubscription } from "../helpers/digests.ts";
 import { startBot, type BotProcess } from "../helpers/bot-process.ts";
 
 /**
@@ -20,7 +20,6 @@ let bot: BotProcess | undefined;
 let databasePath: string;
 let channelId: string;
 const ADMIN = { userId: "200000000000000001", permissions: PermissionFlagsBits.ManageGuild };
-const BERLIN_9AM = { time: "09:00", timezone: "Europe/Berlin", days: [] };
 
 const posts = () => fake.requests.filter((request) => request.method === "POST" && request.path === `/channels/${channelId}/messages` && request.status === 200);
 const attempts = () => fake.requests.filter((request) => request.method === "POST" && request.path === `/channels/${channelId}/messages`);
@@ -31,7 +30,7 @@ const waitForPosts = (count: number) => fake.waitFor(() => posts().length >= cou
 async function subscribed(subscribedAt: string): Promise<void> {
   const store = DigestStore.open(databasePath);
   const at = Date.parse(subscribedAt);
-  await store.addSubscription({ guildId: fake.guildId, channelId, schedule: BERLIN_9AM, count: 3, topics: "", cycle: false, createdBy: ADMIN.userId, createdAt: at, nextRunAt: nextRun(BERLIN_9AM, new Date(at)).getTime() });
+  await savedSubscription(store, { guildId: fake.guildId, channelId, subscribedAt: at, createdBy: ADMIN.userId });
   await store.close();
 }
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeDiscord, type FakeDiscord } from "../fake-discord/server.ts";
 import { startBot, type BotProcess } from "../helpers/bot-process.ts";
+import { customIds, fakeDiscordEnv, newUsers, startBotOnFakeDiscord } from "../helpers/on-fake-discord.ts";
 import { nodeTsx, run } from "../helpers/run-process.ts";
 
 /** Every slash command, sorted: registration and /help list exactly these. */
@@ -14,26 +15,14 @@ const COMMANDS = ["about", "ask", "digest", "help", "paper", "random", "related"
 const EPHEMERAL = 64;
 let fake: FakeDiscord;
 let bot: BotProcess;
-let user = 0;
 /** A fresh user per test, so the per-user rate limit only bites where a test wants it to. */
-const asNewUser = () => ({ userId: String(100000000000000000n + BigInt(++user)) });
+const asNewUser = newUsers(100000000000000000n);
 
-const botEnv = () => ({
-  DISCORD_TOKEN: fake.token,
-  DISCORD_API_URL: fake.apiUrl,
-  DISCORD_GUILD_ID: fake.guildId,
-  CORPUS_PATH: "test/fixtures/e2e",
-  RATE_LIMIT_PER_MINUTE: "8",
-});
-
-const customIds = (data: { components?: Array<{ components: Array<{ custom_id?: string }> }> }) =>
-  (data.components ?? []).flatMap((row) => row.components.flatMap((component) => component.custom_id ?? []));
+const botEnv = () => ({ ...fakeDiscordEnv(fake), RATE_LIMIT_PER_MINUTE: "8" });
 
 beforeAll(async () => {
   fake = await startFakeDiscord();
-  bot = startBot(botEnv());
-  await fake.waitForReady(30_000);
-  await bot.waitForLog("slash commands registered", 20_000);
+  bot = await startBotOnFakeDiscord(fake, botEnv());
 }, 60_000);
 
 afterAll(async () => {

@@ -5,7 +5,8 @@ import { PermissionFlagsBits } from "discord.js";
 import { afterEach, describe, expect, it } from "vitest";
 import { startFakeDiscord, type FakeDiscord } from "../fake-discord/server.ts";
 import { startBot, type BotProcess } from "../helpers/bot-process.ts";
-import { fixture, startServer, type LocalServer } from "../unit/ingest/helpers.ts";
+import { customIds } from "../helpers/on-fake-discord.ts";
+import { type LocalServer, fixture, startDailyPapers } from "../unit/ingest/helpers.ts";
 
 /**
  * Following and discovering, end to end: the real bot process against the fake Discord, with scheduled
@@ -26,8 +27,6 @@ afterEach(async () => {
 const ADMIN = { userId: "300000000000000001", permissions: PermissionFlagsBits.ManageGuild };
 const READER = { userId: "300000000000000002" };
 const NO_DMS = { userId: "300000000000000003" };
-const customIds = (data: { components?: Array<{ components: Array<{ custom_id?: string }> }> }) =>
-  (data.components ?? []).flatMap((row) => row.components.flatMap((component) => component.custom_id ?? []));
 const subcommand = (name: string, options: Array<{ name: string; type: number; value: string }> = []) => [{ name, type: 1, options }];
 
 describe("watches on (fake) Discord", () => {
@@ -36,7 +35,7 @@ describe("watches on (fake) Discord", () => {
     const channelId = discord.channels[0]!.id;
     const day = await fixture("hf/2024-08-05.json");
     let serving = false;
-    hf = await startServer((request) => (serving && request.path.endsWith("/daily_papers") && request.query.get("p") !== "1" ? { body: day } : { body: "[]" }));
+    hf = await startDailyPapers(() => (serving ? day : undefined));
     const folder = await mkdtemp(join(tmpdir(), "paperbot-watch-"));
     const env = {
       DISCORD_TOKEN: discord.token,
@@ -74,7 +73,7 @@ describe("watches on (fake) Discord", () => {
     expect(sent!.body.allowed_mentions).toEqual({ parse: [] });
     expect(alerts()[0]!.embeds[0]!.description).toContain("Sparse Attention Routers");
 
-    await discord.waitFor(() => bot!.logs().includes("watch alert not sent"), 10_000);
+    await bot!.waitForLog("watch alert not sent", 10_000);
     const paused = await (await discord.slashCommand("watch", subcommand("list"), NO_DMS)).callback();
     expect(JSON.stringify(paused.data.embeds[0].fields)).toContain("paused: I cannot send you direct messages");
     expect(discord.directMessages(NO_DMS.userId)).toEqual([]);

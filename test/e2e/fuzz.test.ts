@@ -1,7 +1,8 @@
 import type { APIApplicationCommand, APIApplicationCommandOption } from "discord.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeDiscord, type CommandOptionInput, type FakeDiscord, type InteractionHandle } from "../fake-discord/server.ts";
-import { startBot, type BotProcess } from "../helpers/bot-process.ts";
+import type { BotProcess } from "../helpers/bot-process.ts";
+import { newUsers, startBotOnFakeDiscord } from "../helpers/on-fake-discord.ts";
 import { seededRandom } from "../../bench/stats.ts";
 
 /**
@@ -17,9 +18,8 @@ const EPHEMERAL = 64;
 
 let fake: FakeDiscord;
 let bot: BotProcess;
-let user = 0;
 /** A fresh user per interaction, so the rate limit does not stand in for the behaviour under test. */
-const asNewUser = () => ({ userId: String(200000000000000000n + BigInt(++user)) });
+const asNewUser = newUsers(200000000000000000n);
 
 const random = seededRandom(SEED);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
@@ -149,14 +149,7 @@ async function callbackStatus(handle: InteractionHandle): Promise<number> {
 
 beforeAll(async () => {
   fake = await startFakeDiscord({ interactionDeadlineMs: DEADLINE_MS });
-  bot = startBot({
-    DISCORD_TOKEN: fake.token,
-    DISCORD_API_URL: fake.apiUrl,
-    DISCORD_GUILD_ID: fake.guildId,
-    CORPUS_PATH: "test/fixtures/e2e",
-  });
-  await fake.waitForReady(30_000);
-  await bot.waitForLog("slash commands registered", 20_000);
+  bot = await startBotOnFakeDiscord(fake);
 }, 60_000);
 
 afterAll(async () => {

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeDiscord, type FakeDiscord } from "../fake-discord/server.ts";
 import { startBot, type BotProcess } from "../helpers/bot-process.ts";
-import { fixture, startServer, type LocalServer } from "../unit/ingest/helpers.ts";
+import { type LocalServer, fixture, startDailyPapers } from "../unit/ingest/helpers.ts";
 
 /** The running bot ingests on its INGEST_CRON schedule from a local "Hugging Face" and serves the new papers at once. */
 
@@ -15,7 +15,7 @@ let bot: BotProcess;
 beforeAll(async () => {
   fake = await startFakeDiscord();
   const day = await fixture("hf/2024-08-05.json");
-  hf = await startServer((request) => (request.path.endsWith("/daily_papers") && request.query.get("p") !== "1" ? { body: day } : { body: "[]" }));
+  hf = await startDailyPapers(() => day);
   bot = startBot({
     DISCORD_TOKEN: fake.token,
     DISCORD_API_URL: fake.apiUrl,

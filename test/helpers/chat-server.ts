@@ -1,5 +1,5 @@
 import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { listenLocally, readBody } from "./local-http.ts";
 
 /**
  * A local OpenAI-compatible chat completions endpoint (POST /v1/chat/completions) for tests: it records
@@ -28,9 +28,7 @@ export interface ChatServer {
 export async function startChatServer(replies: ChatReply[] = [{ text: "An answer [1]." }]): Promise<ChatServer> {
   const state: ChatServer = { url: "", requests: [], replies, close: async () => undefined };
   const server: Server = createServer((req, res) => {
-    let body = "";
-    req.on("data", (chunk: Buffer) => (body += chunk.toString()));
-    req.on("end", () => {
+    void readBody(req).then((body) => {
       const request = { ...(JSON.parse(body) as ChatRequest), authorization: req.headers.authorization };
       state.requests.push(request);
       const reply = state.replies[Math.min(state.requests.length - 1, state.replies.length - 1)]!;
@@ -48,12 +46,6 @@ export async function startChatServer(replies: ChatReply[] = [{ text: "An answer
       res.end("data: [DONE]\n\n");
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  state.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
-  state.close = () =>
-    new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    });
+  Object.assign(state, await listenLocally(server, "/v1"));
   return state;
 }

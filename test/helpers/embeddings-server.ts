@@ -1,5 +1,5 @@
 import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { listenLocally, readBody } from "./local-http.ts";
 
 /**
  * A local OpenAI-compatible embeddings endpoint (POST /v1/embeddings) for tests. Its "model" knows a few
@@ -8,12 +8,12 @@ import type { AddressInfo } from "node:net";
  * a paper it shares no word with, as with a real model, and every answer is deterministic.
  */
 
-export const CONCEPTS = [
+const CONCEPTS = [
   ["saliency", "attribution", "attributions", "heatmap", "heatmaps", "explanation", "explanations", "explains", "explain"],
   ["grokking", "generalization", "generalize", "delayed", "memorization", "memorize"],
   ["robot", "robots", "manipulator", "gripper", "grasping", "grasp"],
 ];
-export const DIMS = 64;
+const DIMS = 64;
 
 export function conceptVector(text: string): number[] {
   const vector = new Array<number>(DIMS).fill(0);
@@ -42,9 +42,7 @@ export interface EmbeddingsServer {
 export async function startEmbeddingsServer(): Promise<EmbeddingsServer> {
   const state: EmbeddingsServer = { url: "", requests: [], failWith: undefined, close: async () => undefined };
   const server: Server = createServer((req, res) => {
-    let body = "";
-    req.on("data", (chunk: Buffer) => (body += chunk.toString()));
-    req.on("end", () => {
+    void readBody(req).then((body) => {
       if (req.method !== "POST" || req.url !== "/v1/embeddings") {
         res.writeHead(404).end();
         return;
@@ -60,12 +58,6 @@ export async function startEmbeddingsServer(): Promise<EmbeddingsServer> {
       res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ object: "list", model, data }));
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  state.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
-  state.close = () =>
-    new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    });
+  Object.assign(state, await listenLocally(server, "/v1"));
   return state;
 }

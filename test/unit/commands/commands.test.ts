@@ -7,7 +7,7 @@ import { openDatabase } from "../../../src/store/sqlite.ts";
 import { renderText } from "../../../src/console/render-text.ts";
 import type { Reply } from "../../../src/render/reply.ts";
 import { SqliteSql } from "../../../src/store/sqlite-sql.ts";
-import { appWith, paper } from "../../helpers/papers.ts";
+import { appWith, paper, buttonIds } from "../../helpers/papers.ts";
 
 const corpus = [
   paper({ id: "2408.00001", title: "Diffusion Models Beat GANs", abstract: "We show diffusion models beat GANs on image synthesis.", authors: ["Ada Lovelace"], code: ["https://github.com/org/diffusion"] }),
@@ -15,7 +15,6 @@ const corpus = [
   ...Array.from({ length: 11 }, (_, i) => paper({ title: `Robot Learning Part ${i + 1}`, abstract: "Robots learn to grasp." })),
 ];
 
-const buttonIds = (reply: Reply) => (reply.buttons ?? []).flat().flatMap((button) => ("customId" in button ? [button.customId] : []));
 const text = (reply: Reply) => renderText(reply);
 
 describe("/search", () => {

@@ -10,7 +10,8 @@ import { SqliteSql } from "../../../src/store/sqlite-sql.ts";
 import { WatchService } from "../../../src/watch/service.ts";
 import { WatchStore } from "../../../src/watch/store.ts";
 import { limitViolations } from "../../helpers/discord-limits.ts";
-import { paper } from "../../helpers/papers.ts";
+import { paper, buttonIds } from "../../helpers/papers.ts";
+import { until } from "../../helpers/until.ts";
 import { recordingTransport } from "../../helpers/transport.ts";
 
 const ADA: Invocation = { userId: "ada", guildId: "g1", channelId: "c1", canManageServer: false };
@@ -40,7 +41,6 @@ async function runner() {
 }
 
 const text = (reply: Reply) => [reply.content, ...(reply.embeds ?? []).flatMap((embed) => [embed.title, embed.description, ...(embed.fields ?? []).map((f) => `${f.name}: ${f.value}`), embed.footer])].filter(Boolean).join("\n");
-const buttonIds = (reply: Reply) => (reply.buttons ?? []).flat().flatMap((button) => ("customId" in button && button.customId ? [button.customId] : []));
 
 describe("/related and the Related button", () => {
   it("lists the papers most like one, never the paper itself, from the command and from its card's button", async () => {
@@ -91,7 +91,7 @@ describe("Save and /saved", () => {
     await saved.save(ADA.userId, "2408.00004", NOW);
     // Not read yet by this process: the corpus's suggestions, while the saved ones are read for the next keystroke.
     expect(run.autocomplete("saved", "paper", "diffusion", ADA).length).toBeGreaterThan(1);
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await until("the saved papers to be read for suggestions", () => run.autocomplete("saved", "paper", "diffusion", ADA).length === 1, 2000);
     expect(run.autocomplete("saved", "paper", "diffusion", ADA)).toEqual([{ name: "Diffusion Policies for Robots", value: "2408.00004" }]);
     await run.press("saved:add:2408.00001", ADA);
     expect(run.autocomplete("saved", "paper", "diffusion", ADA).map((choice) => choice.value)).toEqual(["2408.00001", "2408.00004"]);

@@ -1,9 +1,9 @@
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { createServer, type IncomingMessage, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { listenLocally } from "../../helpers/local-http.ts";
 import { pino } from "pino";
 
 /** A fixture under test/fixtures/ingest. */
@@ -45,17 +45,7 @@ export async function startServer(handle: (request: Seen, index: number) => Repl
     res.writeHead(reply.status ?? 200, reply.headers ?? { "content-type": "application/json" });
     res.end(reply.body ?? "");
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return { ...(await listenLocally(server)), requests };
 }
 
 /**
@@ -89,3 +79,11 @@ export async function tempDir(): Promise<{ dir: string; cleanup: () => Promise<v
 
 export const json = (value: unknown): Reply => ({ body: JSON.stringify(value), headers: { "content-type": "application/json" } });
 export const atom = (body: string): Reply => ({ body, headers: { "content-type": "application/atom+xml; charset=utf-8" } });
+
+/**
+ * A local "Hugging Face" daily papers API: page 0 of a day is `papers()` (a saved API response, or
+ * undefined for none yet); page 1, which ends the paging, and anything else are an empty list.
+ */
+export function startDailyPapers(papers: () => string | undefined): Promise<LocalServer> {
+  return startServer((request) => ({ body: (request.path.endsWith("/daily_papers") && request.query.get("p") !== "1" && papers()) || "[]" }));
+}

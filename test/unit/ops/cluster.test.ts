@@ -1,10 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { cluster, WHOLE } from "../../../src/cluster/ownership.ts";
 import { parseConfig } from "../../../src/config.ts";
+import { guildOnShard } from "../../helpers/snowflakes.ts";
 import { shardOf } from "../../../src/discord-api.ts";
 
-/** A snowflake whose server lands on `shard` of `count`: the shard is taken from the timestamp bits (>> 22). */
-const guildOn = (shard: number, count: number, n = 1) => String(((BigInt(n) * BigInt(count) + BigInt(shard)) << 22n) | 12345n);
 
 describe("sharding settings", () => {
   it("reads SHARD_COUNT (a number or auto) and SHARD_IDS (numbers and ranges)", () => {
@@ -30,10 +29,10 @@ describe("sharding settings", () => {
 describe("which process schedules a server", () => {
   it("is the one running the server's shard, as Discord computes it", () => {
     expect(shardOf("41771983423143937", 1)).toBe(0);
-    expect(shardOf(guildOn(3, 4), 4)).toBe(3);
+    expect(shardOf(guildOnShard(3, 4), 4)).toBe(3);
     const [first, second] = [cluster([0, 1], 4), cluster([2, 3], 4)];
     for (let shard = 0; shard < 4; shard++) {
-      const guild = guildOn(shard, 4, 7);
+      const guild = guildOnShard(shard, 4, 7);
       expect([first.owns(guild), second.owns(guild)]).toEqual([shard < 2, shard >= 2]);
     }
   });
@@ -41,6 +40,6 @@ describe("which process schedules a server", () => {
   it("gives DMs (no server) to shard 0's process, and everything to an unsharded one", () => {
     expect(cluster([0], 2).owns(undefined)).toBe(true);
     expect(cluster([1], 2).owns(undefined)).toBe(false);
-    expect(WHOLE.owns(guildOn(5, 8))).toBe(true);
+    expect(WHOLE.owns(guildOnShard(5, 8))).toBe(true);
   });
 });

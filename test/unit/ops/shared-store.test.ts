@@ -4,7 +4,6 @@ import { join } from "node:path";
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 import { cluster } from "../../../src/cluster/ownership.ts";
-import { nextRun } from "../../../src/digest/calendar.ts";
 import { DigestService } from "../../../src/digest/service.ts";
 import { DigestStore } from "../../../src/digest/store.ts";
 import { SearchEngine } from "../../../src/search/engine.ts";
@@ -13,12 +12,11 @@ import { SqliteSql } from "../../../src/store/sqlite-sql.ts";
 import { WatchService } from "../../../src/watch/service.ts";
 import { WatchStore } from "../../../src/watch/store.ts";
 import { paper } from "../../helpers/papers.ts";
+import { guildOnShard } from "../../helpers/snowflakes.ts";
+import { savedSubscription } from "../../helpers/digests.ts";
 import { recordingTransport } from "../../helpers/transport.ts";
 
-/** A server id on `shard` of 2. */
-const guildOn = (shard: number) => String(((10n * 2n + BigInt(shard)) << 22n) | 1n);
 const papers = [paper({ id: "2408.00001", title: "Diffusion one", listed: "2024-08-01" }), paper({ id: "2408.00002", title: "Diffusion two", listed: "2024-08-02" })];
-const BERLIN_9AM = { time: "09:00", timezone: "Europe/Berlin", days: [] };
 
 /**
  * Two processes, one per shard, over one database file: each schedules only its own shard's servers,
@@ -30,7 +28,7 @@ describe("two shard processes over one database", () => {
     const at = Date.parse("2026-03-28T06:00:00Z");
     const seed = DigestStore.open(path);
     for (const [shard, channelId] of [[0, "c0"], [1, "c1"]] as const) {
-      await seed.addSubscription({ guildId: guildOn(shard), channelId, schedule: BERLIN_9AM, count: 2, topics: "", cycle: false, createdBy: "u", createdAt: at, nextRunAt: nextRun(BERLIN_9AM, new Date(at)).getTime() });
+      await savedSubscription(seed, { guildId: guildOnShard(shard, 2), channelId, subscribedAt: at, count: 2 });
     }
     await seed.close();
     const due = { now: () => Date.parse("2026-03-28T08:00:30Z") };
@@ -53,8 +51,8 @@ describe("two shard processes over one database", () => {
     );
     await services[0]!.start();
     await services[1]!.start();
-    await services[1]!.add({ userId: "u1", guildId: guildOn(1), query: "diffusion" });
-    await services[1]!.add({ userId: "u2", guildId: guildOn(1), channelId: "alerts", query: "diffusion" });
+    await services[1]!.add({ userId: "u1", guildId: guildOnShard(1, 2), query: "diffusion" });
+    await services[1]!.add({ userId: "u2", guildId: guildOnShard(1, 2), channelId: "alerts", query: "diffusion" });
     const arrival = paper({ id: "2408.00003", title: "Diffusion three" });
     engine.add(arrival);
     await Promise.all(services.map((service) => service.papersArrived([arrival])));
